@@ -1,0 +1,400 @@
+/*
+ * push module - RFC 3841 section 7.2.4 matching of caller preferences
+ * against registered contacts, with RFC 2533 value semantics
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include "cpref.h"
+#include "cp_internal.h"
+
+/* Qa values closer than this rank equal (sorting and fork classes). */
+#define CP_QA_EPS 1e-9
+
+/* ---- RFC 2533: do two allowed value sets of one tag intersect? ---- */
+
+/* An interval with its ends open or closed; infinite ends are open. */
+struct ival
+{
+	double lo, hi;
+	int lo_open, hi_open;
+};
+
+/* The real numbers a numeric element admits: [lo, hi], or its complement
+ * (-inf, lo) U (hi, +inf) when negated. Returns the interval count. */
+static int item_ivals(const struct cp_item *it, struct ival *iv)
+{
+	int n = 0;
+
+	if(!it->neg) {
+		iv[0].lo = it->lo;
+		iv[0].hi = it->hi;
+		iv[0].lo_open = it->lo == -INFINITY;
+		iv[0].hi_open = it->hi == INFINITY;
+		return 1;
+	}
+	if(it->lo > -INFINITY) {
+		iv[n].lo = -INFINITY;
+		iv[n].hi = it->lo;
+		iv[n].lo_open = iv[n].hi_open = 1;
+		n++;
+	}
+	if(it->hi < INFINITY) {
+		iv[n].lo = it->hi;
+		iv[n].hi = INFINITY;
+		iv[n].lo_open = iv[n].hi_open = 1;
+		n++;
+	}
+	return n;
+}
+
+static int ivals_meet(const struct ival *a, const struct ival *b)
+{
+	double lo, hi;
+	int lo_open, hi_open;
+
+	if(a->lo != b->lo) {
+		lo = a->lo > b->lo ? a->lo : b->lo;
+		lo_open = a->lo > b->lo ? a->lo_open : b->lo_open;
+	} else {
+		lo = a->lo;
+		lo_open = a->lo_open || b->lo_open;
+	}
+	if(a->hi != b->hi) {
+		hi = a->hi < b->hi ? a->hi : b->hi;
+		hi_open = a->hi < b->hi ? a->hi_open : b->hi_open;
+	} else {
+		hi = a->hi;
+		hi_open = a->hi_open || b->hi_open;
+	}
+	return lo < hi || (lo == hi && !lo_open && !hi_open);
+}
+
+/* Inclusive bounds (RFC 2533), unions of intervals. */
+static int numeric_meet(const struct cp_tag *a, const struct cp_tag *b)
+{
+	struct cp_item x, y;
+	struct ival ix[2], iy[2];
+	size_t pa = 0, pb;
+	int nx, ny, i, j;
+
+	while(cp_item_next(a, &pa, &x)) {
+		nx = item_ivals(&x, ix);
+		for(pb = 0; cp_item_next(b, &pb, &y);) {
+			ny = item_ivals(&y, iy);
+			for(i = 0; i < nx; i++) {
+				for(j = 0; j < ny; j++) {
+					if(ivals_meet(&ix[i], &iy[j]))
+						return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int item_eq(const struct cp_item *a, const struct cp_item *b)
+{
+	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/* The token a list of class 'n' does not admit: its negated element. */
+static void excluded(const struct cp_tag *t, struct cp_item *n)
+{
+	size_t pos = 0;
+
+	while(cp_item_next(t, &pos, n) && !n->neg)
+		;
+}
+
+/* f admits a finite set (class 'f', no negation); o is any token list. */
+static int finite_meets(const struct cp_tag *f, const struct cp_tag *o)
+{
+	char k = (char)cp_lower((unsigned char)o->kind);
+	struct cp_item x, y, n;
+	size_t pf = 0, po;
+
+	if(k == 'a')
+		return 1;
+	if(k == 'n')
+		excluded(o, &n);
+	while(cp_item_next(f, &pf, &x)) {
+		if(k == 'n') {
+			if(!item_eq(&x, &n))
+				return 1;
+			continue;
+		}
+		for(po = 0; cp_item_next(o, &po, &y);) {
+			if(item_eq(&x, &y))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Tokens over an infinite domain: two co-finite sets always meet. */
+static int token_meet(const struct cp_tag *a, const struct cp_tag *b)
+{
+	if(cp_lower((unsigned char)a->kind) == 'f')
+		return finite_meets(a, b);
+	if(cp_lower((unsigned char)b->kind) == 'f')
+		return finite_meets(b, a);
+	return 1;
+}
+
+/* Allowed set of an all-boolean list within the domain {TRUE, FALSE}. */
+static int bool_mask(const struct cp_tag *t)
+{
+	struct cp_item it;
+	size_t pos = 0;
+	int m = 0;
+
+	if(t->kind == 'A')
+		return CP_BOOL_TRUE | CP_BOOL_FALSE;
+	if(t->kind == 'N') {
+		excluded(t, &it);
+		return it.len == 4 ? CP_BOOL_FALSE : CP_BOOL_TRUE;
+	}
+	while(cp_item_next(t, &pos, &it))
+		m |= it.len == 4 ? CP_BOOL_TRUE : CP_BOOL_FALSE;
+	return m;
+}
+
+static int is_bool_kind(char k)
+{
+	return k == 'F' || k == 'N' || k == 'A';
+}
+
+/* Spec-notes 4.1 values_intersect(): numbers and strings never meet another
+ * type; booleans on both sides use the two-value domain; otherwise
+ * booleans are tokens. */
+static int values_meet(const struct cp_tag *a, const struct cp_tag *b)
+{
+	if(a->kind == CP_K_NUM || a->kind == CP_K_STR || b->kind == CP_K_NUM
+			|| b->kind == CP_K_STR) {
+		if(a->kind != b->kind)
+			return 0;
+		if(a->kind == CP_K_STR)
+			return a->ilen == b->ilen
+				   && memcmp(a->items, b->items, a->ilen) == 0;
+		return numeric_meet(a, b);
+	}
+	if(is_bool_kind(a->kind) && is_bool_kind(b->kind))
+		return (bool_mask(a) & bool_mask(b)) != 0;
+	return token_meet(a, b);
+}
+
+/* ---- RFC 3841 7.2.4 ---- */
+
+/* Does predicate pr match the contact's tags ct[] (tags on one side only
+ * never cause a mismatch)? *common counts the predicate's tags the contact
+ * has; it is complete only when the result is 1. */
+static int pred_match(const cp_prefs_t *p, const struct cp_pred *pr,
+		const struct cp_tag *ct, size_t nct, unsigned int *common)
+{
+	const char *e = p->arena + pr->off;
+	struct cp_tag pt;
+	size_t pos = 0, j = 0;
+	int c = 1;
+
+	*common = 0;
+	while(j < nct && cp_tag_read(e, pr->len, &pos, &pt) == 1) {
+		while(j < nct
+				&& (c = cp_name_cmp(ct[j].name, ct[j].nlen, pt.name, pt.nlen))
+						   < 0)
+			j++;
+		if(c != 0)
+			continue;
+		(*common)++;
+		if(!values_meet(&pt, &ct[j]))
+			return 0;
+		j++;
+	}
+	return 1;
+}
+
+/* The Accept predicates in force, one per call from *i = 0: the explicit
+ * ones, or the implicit one. */
+static const struct cp_pred *accept_next(
+		const cp_prefs_t *p, int implicit, unsigned int *i)
+{
+	if(implicit)
+		return (*i)++ == 0 && p->has_implicit ? &p->implicit : NULL;
+	while(*i < p->npred) {
+		const struct cp_pred *pr = &p->pred[(*i)++];
+		if(!pr->reject)
+			return pr;
+	}
+	return NULL;
+}
+
+/* A contact without feature tags is immune (RFC 3841 7.2.3); the local
+ * strict_explicit policy withdraws that for require+explicit predicates. */
+static void immune_judge(const cp_prefs_t *p, int implicit, cp_result_t *r)
+{
+	const struct cp_pred *pr;
+	unsigned int i = 0;
+
+	while(p->strict_explicit && (pr = accept_next(p, implicit, &i))) {
+		if(pr->require && pr->explicit && pr->ntags > 0) {
+			r->verdict = CP_DROP_EXPLICIT;
+			return;
+		}
+	}
+	r->verdict = CP_IMMUNE;
+	r->qa = 1.0;
+}
+
+static void target_judge(
+		const cp_prefs_t *p, int implicit, const cp_target_t *t, cp_result_t *r)
+{
+	struct cp_tag ct[CP_MAX_PARAMS];
+	const struct cp_pred *pr;
+	unsigned int i, common, nscores = 0;
+	size_t nct;
+	double sum = 0.0;
+
+	r->verdict = CP_KEPT;
+	r->qa = 0.0;
+	r->position = -1;
+	r->fork_class = -1;
+	if(cp_fset_index(t->fset, t->fset_len, ct, CP_MAX_PARAMS, &nct) < 0) {
+		/* junk advertises no tag, yet it is not "no feature params" */
+		nct = 0;
+	} else if(nct == 0) {
+		immune_judge(p, implicit, r);
+		return;
+	}
+	for(i = 0; i < p->npred; i++) {
+		pr = &p->pred[i];
+		/* a Reject value applies only when every tag it names is present */
+		if(pr->reject && pred_match(p, pr, ct, nct, &common)
+				&& common == pr->ntags) {
+			r->verdict = CP_REJECTED;
+			return;
+		}
+	}
+	i = 0;
+	while((pr = accept_next(p, implicit, &i))) {
+		double s;
+		if(!pred_match(p, pr, ct, nct, &common)) {
+			if(pr->require) {
+				r->verdict = CP_DROP_REQUIRE;
+				return;
+			}
+			/* leaves this contact's matching set */
+			continue;
+		}
+		/* N = 0 (no feature tag in the value) scores 1: neutral */
+		s = pr->ntags == 0 ? 1.0 : (double)common / pr->ntags;
+		if(common < pr->ntags && pr->explicit) {
+			if(pr->require) {
+				r->verdict = CP_DROP_EXPLICIT;
+				return;
+			}
+			s = 0.0;
+		}
+		sum += s;
+		nscores++;
+	}
+	/* an empty matching set ranks last among equal q */
+	r->qa = nscores > 0 ? sum / nscores : 0.0;
+}
+
+static int q_of(const cp_target_t *t)
+{
+	return (t->q < 0 || t->q > 1000) ? 1000 : t->q;
+}
+
+/* > 0 when a ranks before b by (q, Qa), 0 when they rank equal. */
+static int rank_cmp(
+		const cp_target_t *t, const cp_result_t *r, size_t a, size_t b)
+{
+	int qa = q_of(&t[a]), qb = q_of(&t[b]);
+
+	if(qa != qb)
+		return qa > qb ? 1 : -1;
+	if(fabs(r[a].qa - r[b].qa) > CP_QA_EPS)
+		return r[a].qa > r[b].qa ? 1 : -1;
+	return 0;
+}
+
+/* Few targets: a stable insertion sort over indexes in input order. */
+static void order_sort(
+		const cp_target_t *t, const cp_result_t *r, size_t *order, size_t n)
+{
+	size_t i, j;
+
+	for(i = 1; i < n; i++) {
+		size_t x = order[i];
+		for(j = i; j > 0 && rank_cmp(t, r, x, order[j - 1]) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+}
+
+int cp_evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n,
+		cp_result_t *res, size_t *order, size_t *n_used)
+{
+	int implicit = p->n_accept == 0 && p->n_reject == 0;
+	int outcome = CP_OUT_MATCHED, cls = 0;
+	size_t m = n > CP_MAX_TARGETS ? CP_MAX_TARGETS : n, i, k, nk = 0;
+
+	*n_used = 0;
+	for(i = m; i < n; i++) {
+		res[i].verdict = CP_SKIPPED;
+		res[i].qa = 0.0;
+		res[i].position = -1;
+		res[i].fork_class = -1;
+	}
+	if(m == 0)
+		return CP_OUT_EMPTY;
+	for(i = 0; i < m; i++) {
+		target_judge(p, implicit, &t[i], &res[i]);
+		if(res[i].verdict == CP_KEPT || res[i].verdict == CP_IMMUNE)
+			order[nk++] = i;
+	}
+	if(nk == 0) {
+		if(!implicit)
+			return CP_OUT_NONE;
+		/* RFC 3841 7.2.4: implicit preferences must not empty the set */
+		for(nk = 0; nk < m; nk++)
+			order[nk] = nk;
+		outcome = CP_OUT_REVERTED;
+	}
+	order_sort(t, res, order, nk);
+	if(p->disp & CP_DISP_NO_FORK)
+		nk = 1;
+	for(k = 0; k < nk; k++) {
+		i = order[k];
+		if(p->disp & CP_DISP_SEQUENTIAL)
+			cls = (int)k;
+		else if(k > 0 && !(p->disp & CP_DISP_PARALLEL)
+				&& rank_cmp(t, res, order[k - 1], i) != 0)
+			cls++;
+		res[i].position = (int)k;
+		res[i].fork_class = cls;
+	}
+	*n_used = nk;
+	return outcome;
+}
+
+const char *cp_verdict_name(enum cp_verdict v)
+{
+	switch(v) {
+		case CP_KEPT:
+			return "kept";
+		case CP_IMMUNE:
+			return "immune";
+		case CP_DROP_REQUIRE:
+			return "dropped-by-require";
+		case CP_DROP_EXPLICIT:
+			return "dropped-by-explicit";
+		case CP_REJECTED:
+			return "rejected";
+		case CP_SKIPPED:
+			return "skipped";
+	}
+	return "unknown";
+}

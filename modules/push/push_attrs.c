@@ -1,0 +1,91 @@
+/*
+ * push module - how a binding's feature set is stored with it in usrloc
+ */
+
+#include <string.h>
+
+#include "core/dprint.h"
+
+#include "push_attrs.h"
+
+str push_contact_xavp = str_init("ulattrs");
+
+/* FNV-1a, 32 bits: the names only have to differ between the few Contacts
+ * of one REGISTER, and push_attr_add() detects the rare clash. */
+static unsigned int fnv1a(unsigned int h, const char *s, int len)
+{
+	int i;
+
+	for(i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void push_attr_name(str *uri, str *instance, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int h = 2166136261u;
+	int i;
+
+	h = fnv1a(h, uri->s, uri->len);
+	h = fnv1a(h, "\n", 1);
+	if(instance && instance->len > 0)
+		h = fnv1a(h, instance->s, instance->len);
+	buf[0] = 'p';
+	buf[1] = 'f';
+	for(i = 0; i < 8; i++)
+		buf[2 + i] = hex[(h >> (28 - 4 * i)) & 0xf];
+}
+
+int push_attr_add(str *uri, str *instance, str *fset)
+{
+	char name_buf[PUSH_ATTR_NAME_LEN];
+	str name = {name_buf, PUSH_ATTR_NAME_LEN};
+	sr_xavp_t *root;
+	sr_xval_t val;
+
+	push_attr_name(uri, instance, name_buf);
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_STR;
+	val.v.s = *fset;
+
+	root = xavp_get(&push_contact_xavp, NULL);
+	if(root == NULL) {
+		if(xavp_add_xavp_value(&push_contact_xavp, &name, &val, NULL) == NULL) {
+			LM_ERR("cannot create the %.*s xavp\n", push_contact_xavp.len,
+					push_contact_xavp.s);
+			return -1;
+		}
+		return 0;
+	}
+	if(root->val.type != SR_XTYPE_XAVP) {
+		LM_ERR("xavp %.*s is not a list of attributes\n",
+				push_contact_xavp.len, push_contact_xavp.s);
+		return -1;
+	}
+	if(xavp_get(&name, root->val.v.xavp) != NULL)
+		return 1;
+	if(xavp_add_value(&name, &val, &root->val.v.xavp) == NULL) {
+		LM_ERR("cannot add attribute %.*s\n", name.len, name.s);
+		return -1;
+	}
+	return 0;
+}
+
+int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
+{
+	char name_buf[PUSH_ATTR_NAME_LEN];
+	str name = {name_buf, PUSH_ATTR_NAME_LEN};
+	sr_xavp_t *x;
+
+	if(attrs == NULL || attrs->val.type != SR_XTYPE_XAVP)
+		return 0;
+	push_attr_name(uri, instance, name_buf);
+	x = xavp_get(&name, attrs->val.v.xavp);
+	if(x == NULL || x->val.type != SR_XTYPE_STR)
+		return 0;
+	*fset = x->val.v.s;
+	return 1;
+}

@@ -1,0 +1,38 @@
+/*
+ * push module - how a binding's feature set is stored with it in usrloc
+ *
+ * usrloc keeps per-contact attributes as the children of one xavp (its
+ * xavp_contact parameter; this module's contact_xavp) and persists them in
+ * the location_attrs table. In Kamailio 5.6 every binding saved while one
+ * REGISTER is processed gets a copy of the same xavp, so the xavp carries
+ * one child per tagged Contact of that REGISTER: named "pf" followed by 8
+ * hex digits of a hash of the Contact's URI and +sip.instance, valued with
+ * the Contact's compact feature set (cpref.h). A binding finds its own
+ * child by recomputing that name from its URI and instance.
+ */
+
+#ifndef PUSH_ATTRS_H
+#define PUSH_ATTRS_H
+
+#include "core/str.h"
+#include "core/xavp.h"
+
+/* "pf" + 8 hex digits */
+#define PUSH_ATTR_NAME_LEN 10
+
+extern str push_contact_xavp;
+
+/* Name of the attribute of the binding (uri, instance); buf gets
+ * PUSH_ATTR_NAME_LEN bytes (not NUL-terminated). */
+void push_attr_name(str *uri, str *instance, char *buf);
+
+/* Add the feature set of one Contact to the current request's contact
+ * xavp, creating the xavp if needed. 0, 1 when the name is already used by
+ * another Contact of this request, -1 on error. */
+int push_attr_add(str *uri, str *instance, str *fset);
+
+/* Find the feature set of binding (uri, instance) among its attributes
+ * (ucontact->xavp). 1 found (fset points into the xavp), 0 not found. */
+int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset);
+
+#endif /* PUSH_ATTRS_H */

@@ -1,0 +1,41 @@
+/*
+ * push module - route a request to the registered contacts that match its
+ * caller preferences (RFC 3841)
+ */
+
+#ifndef PUSH_LOOKUP_H
+#define PUSH_LOOKUP_H
+
+#include "core/parser/msg_parser.h"
+#include "core/str.h"
+#include "modules/usrloc/usrloc.h"
+
+/* push_lookup() return codes, a contract with operators' scripts */
+#define PUSH_LOOKUP_OK 1
+#define PUSH_LOOKUP_NO_CONTACTS -1 /* no registered contact: 404 */
+#define PUSH_LOOKUP_NO_MATCH -2	   /* none eligible for the caller: 480 */
+#define PUSH_LOOKUP_MALFORMED -3   /* bad caller-preference header: 400 */
+#define PUSH_LOOKUP_ERROR -4
+
+#include "cpref.h"
+
+extern usrloc_api_t push_ul;
+/* Caller preferences of the request being processed; one per process. */
+extern cp_prefs_t *push_prefs;
+extern int push_strict_explicit;
+/* registrar's parameters of the same name, when registrar is loaded */
+extern int *push_reg_case_sensitive;
+extern int *push_reg_path_check_local;
+
+/* Reason phrase for the reply to a request push_lookup() refused, e.g.
+ * "Bad Accept-Contact: unterminated quoted value"; empty otherwise. */
+extern str push_reason;
+
+/* Per-process state; call before forking. 0 or -1. */
+int push_lookup_init(void);
+
+/* Set the destination set of msg to the bindings of its Request-URI's AOR
+ * in d that match its caller preferences. Returns a PUSH_LOOKUP_ code. */
+int push_lookup(sip_msg_t *msg, udomain_t *d);
+
+#endif /* PUSH_LOOKUP_H */

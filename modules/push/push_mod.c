@@ -1,0 +1,324 @@
+/*
+ * push module - OMA "Push using SIP" for Kamailio
+ *
+ * Module exports, parameters and initialisation. The RFC 3840/3841 engine
+ * (cpref.h) is plain C; the files named push_*.c bind it to Kamailio.
+ *
+ * Copyright (C) 2026 The push module authors
+ *
+ * This file is part of the push module for Kamailio, a free SIP server.
+ * It is free software, distributed under the terms of the GNU General
+ * Public License, version 2 or later.
+ */
+
+#include <string.h>
+
+#include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/mod_fix.h"
+#include "core/pvar.h"
+#include "core/sr_module.h"
+
+#include "push_attrs.h"
+#include "push_lookup.h"
+#include "push_save.h"
+#include "push_stamp.h"
+#include "push_stats.h"
+
+MODULE_VERSION
+
+str push_feature_tag = str_init("+g.oma.pusheventapp");
+int push_stamp_require = 1;
+int push_stamp_explicit = 1;
+
+/* A usrloc table named in the script, resolved once at startup. */
+typedef struct push_table
+{
+	str name; /* NUL-terminated */
+	udomain_t *d;
+} push_table_t;
+
+static int mod_init(void);
+static int w_push_stamp(sip_msg_t *msg, char *app_id, char *unused);
+static int w_push_save(sip_msg_t *msg, char *table, char *flags);
+static int w_push_lookup(sip_msg_t *msg, char *table, char *unused);
+static int fixup_push_save(void **param, int param_no);
+static int fixup_push_lookup(void **param, int param_no);
+static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
+static int pv_parse_push_name(pv_spec_t *sp, str *in);
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	{"push_stamp", (cmd_function)w_push_stamp, 1, fixup_spve_null,
+		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	{"push_save", (cmd_function)w_push_save, 1, fixup_push_save, 0,
+		REQUEST_ROUTE},
+	{"push_save", (cmd_function)w_push_save, 2, fixup_push_save, 0,
+		REQUEST_ROUTE},
+	{"push_lookup", (cmd_function)w_push_lookup, 1, fixup_push_lookup, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE},
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	{"feature_tag", PARAM_STR, &push_feature_tag},
+	{"stamp_require", PARAM_INT, &push_stamp_require},
+	{"stamp_explicit", PARAM_INT, &push_stamp_explicit},
+	{"contact_xavp", PARAM_STR, &push_contact_xavp},
+	{"strict_explicit", PARAM_INT, &push_strict_explicit},
+	{0, 0, 0}
+};
+
+static pv_export_t mod_pvs[] = {
+	{{"push", sizeof("push") - 1}, PVT_OTHER, pv_get_push, 0,
+		pv_parse_push_name, 0, 0, 0},
+	{{0, 0}, 0, 0, 0, 0, 0, 0, 0}
+};
+
+struct module_exports exports = {
+	"push",          /* module name */
+	DEFAULT_DLFLAGS, /* dlopen flags */
+	cmds,            /* cfg functions */
+	params,          /* parameters */
+	0,               /* RPC methods */
+	mod_pvs,         /* pseudo-variables */
+	0,               /* response handling function */
+	mod_init,        /* module init function */
+	0,               /* per-child init function */
+	0                /* destroy function */
+};
+/* clang-format on */
+
+/* The value of another module's string parameter, or NULL. */
+static str *module_str_param(char *module, char *name)
+{
+	modparam_t type;
+
+	return find_param_export(find_module_by_name(module), name, PARAM_STR, &type);
+}
+
+static int *module_int_param(char *module, char *name)
+{
+	modparam_t type;
+
+	return find_param_export(find_module_by_name(module), name, PARAM_INT, &type);
+}
+
+/* The feature sets are stored as usrloc attributes, which only works when
+ * usrloc stores the xavp this module fills. */
+static int check_contact_xavp(void)
+{
+	str *ul_xavp = module_str_param("usrloc", "xavp_contact");
+	str *tm_xavp;
+
+	if(ul_xavp == NULL || ul_xavp->len != push_contact_xavp.len
+			|| strncmp(ul_xavp->s, push_contact_xavp.s, ul_xavp->len) != 0) {
+		LM_ERR("usrloc's xavp_contact is '%.*s' but push's contact_xavp is"
+			   " '%.*s': set modparam(\"usrloc\", \"xavp_contact\", \"%.*s\")\n",
+				ul_xavp ? ul_xavp->len : 0, ul_xavp ? ul_xavp->s : "",
+				push_contact_xavp.len, push_contact_xavp.s,
+				push_contact_xavp.len, push_contact_xavp.s);
+		return -1;
+	}
+	tm_xavp = module_str_param("tm", "xavp_contact");
+	if(tm_xavp == NULL || tm_xavp->len != push_contact_xavp.len
+			|| strncmp(tm_xavp->s, push_contact_xavp.s, tm_xavp->len) != 0)
+		LM_WARN("tm's xavp_contact is not '%.*s': t_next_contacts() will not"
+				" carry the bindings' attributes to serial branches\n",
+				push_contact_xavp.len, push_contact_xavp.s);
+	return 0;
+}
+
+static int mod_init(void)
+{
+	bind_usrloc_t bind_usrloc;
+
+	if(push_stamp_init() < 0)
+		return -1;
+	bind_usrloc = (bind_usrloc_t)find_export("ul_bind_usrloc", 1, 0);
+	if(bind_usrloc == NULL || bind_usrloc(&push_ul) < 0) {
+		LM_ERR("cannot bind usrloc: load usrloc.so before push.so\n");
+		return -1;
+	}
+	if(registrar_load_api(&push_regapi) < 0) {
+		LM_ERR("cannot bind registrar: load registrar.so before push.so\n");
+		return -1;
+	}
+	if(sl_load_api(&push_slb) < 0) {
+		LM_ERR("cannot bind sl: load sl.so before push.so\n");
+		return -1;
+	}
+	if(check_contact_xavp() < 0)
+		return -1;
+	push_reg_case_sensitive = module_int_param("registrar", "case_sensitive");
+	push_reg_path_check_local =
+			module_int_param("registrar", "path_check_local");
+	if(push_lookup_init() < 0)
+		return -1;
+	if(register_module_stats(exports.name, push_stats) != 0) {
+		LM_ERR("cannot register the statistics\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- usrloc tables ------------------------------------------------------ */
+
+static int fixup_push_table(void **param)
+{
+	push_table_t *t;
+	char *name = (char *)*param;
+
+	t = pkg_malloc(sizeof(*t));
+	if(t == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	t->name.s = name;
+	t->name.len = strlen(name);
+	if(push_ul.register_udomain(name, &t->d) < 0) {
+		LM_ERR("cannot register usrloc table '%s'\n", name);
+		pkg_free(t);
+		return -1;
+	}
+	*param = t;
+	return 0;
+}
+
+static int fixup_push_save(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_push_table(param);
+	return fixup_igp_null(param, 1);
+}
+
+static int fixup_push_lookup(void **param, int param_no)
+{
+	return fixup_push_table(param);
+}
+
+/* A table named at runtime (KEMI): it must be registered already, by a
+ * script function or usrloc's preload parameter. */
+static int runtime_table(str *name, push_table_t *t)
+{
+	static char buf[128];
+
+	if(name == NULL || name->len <= 0 || name->len >= (int)sizeof(buf)) {
+		LM_ERR("invalid usrloc table name\n");
+		return -1;
+	}
+	memcpy(buf, name->s, name->len);
+	buf[name->len] = '\0';
+	t->name.s = buf;
+	t->name.len = name->len;
+	if(push_ul.get_udomain(buf, &t->d) < 0) {
+		LM_ERR("usrloc table '%s' not found (add it to usrloc's preload)\n",
+				buf);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- functions ---------------------------------------------------------- */
+
+static int ki_push_stamp(sip_msg_t *msg, str *app_id)
+{
+	return push_stamp(msg, app_id);
+}
+
+static int w_push_stamp(sip_msg_t *msg, char *app_id, char *unused)
+{
+	str app;
+
+	if(fixup_get_svalue(msg, (gparam_t *)app_id, &app) < 0) {
+		LM_ERR("push_stamp: cannot evaluate the app id\n");
+		return -1;
+	}
+	return ki_push_stamp(msg, &app);
+}
+
+static int ki_push_save(sip_msg_t *msg, str *table, int flags)
+{
+	push_table_t t;
+
+	if(runtime_table(table, &t) < 0)
+		return -1;
+	return push_save(msg, &t.name, flags);
+}
+
+static int w_push_save(sip_msg_t *msg, char *table, char *flags)
+{
+	int f = 0;
+
+	if(flags && fixup_get_ivalue(msg, (gparam_t *)flags, &f) < 0) {
+		LM_ERR("push_save: cannot evaluate the flags\n");
+		return -1;
+	}
+	return push_save(msg, &((push_table_t *)table)->name, f);
+}
+
+static int ki_push_lookup(sip_msg_t *msg, str *table)
+{
+	push_table_t t;
+
+	if(runtime_table(table, &t) < 0)
+		return PUSH_LOOKUP_ERROR;
+	return push_lookup(msg, t.d);
+}
+
+static int w_push_lookup(sip_msg_t *msg, char *table, char *unused)
+{
+	return push_lookup(msg, ((push_table_t *)table)->d);
+}
+
+/* ---- $push(name) -------------------------------------------------------- */
+
+#define PV_PUSH_REASON 1
+
+static int pv_parse_push_name(pv_spec_t *sp, str *in)
+{
+	if(in->len == 6 && strncmp(in->s, "reason", 6) == 0) {
+		sp->pvp.pvn.type = PV_NAME_INTSTR;
+		sp->pvp.pvn.u.isname.type = 0;
+		sp->pvp.pvn.u.isname.name.n = PV_PUSH_REASON;
+		return 0;
+	}
+	LM_ERR("unknown $push(%.*s)\n", in->len, in->s);
+	return -1;
+}
+
+static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	if(param->pvn.u.isname.name.n == PV_PUSH_REASON && push_reason.len > 0)
+		return pv_get_strval(msg, param, res, &push_reason);
+	return pv_get_null(msg, param, res);
+}
+
+/* ---- KEMI --------------------------------------------------------------- */
+
+/* clang-format off */
+static sr_kemi_t push_kemi_exports[] = {
+	{ str_init("push"), str_init("stamp"),
+		SR_KEMIP_INT, ki_push_stamp,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("save"),
+		SR_KEMIP_INT, ki_push_save,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("lookup"),
+		SR_KEMIP_INT, ki_push_lookup,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(push_kemi_exports);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * push module - REGISTER: save bindings with their feature sets
+ */
+
+#ifndef PUSH_SAVE_H
+#define PUSH_SAVE_H
+
+#include "core/parser/msg_parser.h"
+#include "core/str.h"
+#include "modules/registrar/api.h"
+#include "modules/sl/sl.h"
+
+extern registrar_api_t push_regapi;
+extern sl_api_t push_slb;
+
+/*
+ * registrar's save() (same flags, reply and return codes), storing each
+ * Contact's feature set with its binding. A Contact with malformed feature
+ * parameters is answered 400 (unless flags has registrar's no-reply bit)
+ * and nothing of the REGISTER is saved: returns -1.
+ */
+int push_save(sip_msg_t *msg, str *table, int flags);
+
+#endif /* PUSH_SAVE_H */

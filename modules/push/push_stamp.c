@@ -1,0 +1,108 @@
+/*
+ * push module - stamping the push application's Accept-Contact value
+ *
+ * RFC 3841 section 7 forbids changing or removing received caller
+ * preference values, so the stamp is always a new header; it is skipped
+ * when an equal value is already there so repeated calls (a failure route
+ * re-running the push logic) do not pile up headers.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dprint.h"
+
+#include "cpref.h"
+#include "push_hdr.h"
+#include "push_lookup.h"
+#include "push_stamp.h"
+
+#define ACCEPT_CONTACT_NAME "Accept-Contact: "
+
+/* Longest stamped header; app ids beyond it are refused. */
+#define STAMP_MAX 512
+
+int push_stamp_init(void)
+{
+	char enc[CP_FSET_MAX];
+	size_t enc_len;
+	cp_diag_t diag;
+	char probe[STAMP_MAX];
+	int n;
+
+	n = snprintf(probe, sizeof(probe), ";%.*s=\"x\"", push_feature_tag.len,
+			push_feature_tag.s);
+	if(n < 0 || n >= (int)sizeof(probe)
+			|| cp_fset_encode(probe, n, &cp_limits_default, enc, sizeof(enc),
+					   &enc_len, &diag)
+					   != 1) {
+		LM_ERR("feature_tag '%.*s' is not an RFC 3840 feature tag (a base"
+			   " tag or '+' followed by a tag name)\n",
+				push_feature_tag.len, push_feature_tag.s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Collect the request's Accept-Contact values. A malformed received header
+ * cannot carry the stamp: it is skipped here, and push_lookup() answers it
+ * with 400 later. */
+static int add_accept(str *body, void *arg)
+{
+	cp_diag_t diag;
+
+	cp_prefs_add_accept(push_prefs, body->s, body->len, &diag);
+	return 0;
+}
+
+int push_stamp(sip_msg_t *msg, str *app_id)
+{
+	char hdr[STAMP_MAX];
+	char enc[CP_FSET_MAX];
+	size_t enc_len;
+	cp_diag_t diag;
+	str text;
+	int value_start, n;
+
+	if(app_id->len <= 0 || !cp_is_token_list(app_id->s, app_id->len)) {
+		LM_ERR("push_stamp: invalid app id '%.*s': not an RFC 3840 token"
+			   " list (e.g. mms.ua or mms.ua,ulp.ua)\n",
+				app_id->len, app_id->s);
+		return -1;
+	}
+	value_start = sizeof(ACCEPT_CONTACT_NAME) - 1;
+	n = snprintf(hdr, sizeof(hdr), ACCEPT_CONTACT_NAME "*;%.*s=\"%.*s\"%s%s\r\n",
+			push_feature_tag.len, push_feature_tag.s, app_id->len, app_id->s,
+			push_stamp_require ? ";require" : "",
+			push_stamp_explicit ? ";explicit" : "");
+	if(n < 0 || n >= (int)sizeof(hdr)) {
+		LM_ERR("push_stamp: invalid app id '%.*s': longer than %d bytes\n",
+				app_id->len, app_id->s, STAMP_MAX - 64);
+		return -1;
+	}
+
+	/* the stamp's feature set, without the leading "*" */
+	if(cp_fset_encode(hdr + value_start + 1, n - value_start - 3,
+			   &cp_limits_default, enc, sizeof(enc), &enc_len, &diag)
+			< 1) {
+		LM_ERR("push_stamp: cannot encode app id '%.*s': %s\n", app_id->len,
+				app_id->s, diag.reason);
+		return -1;
+	}
+	cp_prefs_init(push_prefs, &cp_limits_default, 0);
+	if(push_hdr_walk(msg, HDR_ACCEPTCONTACT_T, add_accept, NULL) < 0) {
+		LM_ERR("push_stamp: cannot read the request's headers\n");
+		return -2;
+	}
+	if(cp_prefs_has_accept(push_prefs, enc, enc_len)) {
+		LM_DBG("Accept-Contact for '%.*s' already present\n", app_id->len,
+				app_id->s);
+		return 2;
+	}
+
+	text.s = hdr;
+	text.len = n;
+	if(push_hdr_append(msg, &text, HDR_ACCEPTCONTACT_T) < 0)
+		return -2;
+	return 1;
+}

@@ -1,0 +1,19 @@
+/*
+ * push module - statistics (group "push")
+ */
+
+#ifndef PUSH_STATS_H
+#define PUSH_STATS_H
+
+#include "core/counters.h"
+
+extern stat_export_t push_stats[];
+
+extern stat_var *push_st_registrations_tagged;
+extern stat_var *push_st_routed;
+extern stat_var *push_st_no_contacts;
+extern stat_var *push_st_no_match;
+extern stat_var *push_st_malformed;
+extern stat_var *push_st_branches;
+
+#endif /* PUSH_STATS_H */

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install the Debian packages a make target needs, and nothing when all of
+# them are present. Usage: scripts/deps.sh GROUP...
+#   build  compiler, packaging tools and the Kamailio the module is built for
+#   run    the Kamailio modules the example proxy loads
+#   test   SIPp, the unit-test framework and the tools the system tests use
+#   fuzz   clang with libFuzzer
+#   doc    DocBook to plain-text toolchain
+#   bench  the reference peer and plotting for the benchmarks
+set -eu
+
+pkgs=""
+for group in "$@"; do
+	case "$group" in
+	build) pkgs="$pkgs build-essential dpkg-dev libxml2-dev kamailio" ;;
+	run) pkgs="$pkgs kamailio kamailio-sqlite-modules sqlite3" ;;
+	test) pkgs="$pkgs sip-tester libcmocka-dev kamailio-sqlite-modules sqlite3 iproute2 procps" ;;
+	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
+	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps" ;;
+	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $pkgs; do
+	case " $missing " in *" $p "*) continue ;; esac
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$status" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "Missing Debian packages:$missing" >&2
+	echo "Run the same make command as root, or: apt-get install$missing" >&2
+	exit 1
+fi
+echo "Installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,37 @@
+#!/bin/bash
+# make test: the engine's unit tests, then the system tests; one summary.
+set -u
+cd "$(dirname "$0")/.."
+
+unit_out=$(mktemp)
+trap 'rm -f "$unit_out"' EXIT
+
+make -s -C tests/unit check 2>&1 | tee "$unit_out"
+unit_rc=${PIPESTATUS[0]}
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)..."
+unit_passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$unit_out" |
+	awk '{ s += $1 } END { print s + 0 }')
+unit_failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$unit_out" |
+	awk '{ s += $1 } END { print s + 0 }')
+if [ "$unit_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ]; then
+	# the unit tests did not build or crashed before reporting
+	unit_failed=1
+fi
+echo "unit: $unit_passed passed, $unit_failed failed"
+
+sys_out=$(mktemp)
+trap 'rm -f "$unit_out" "$sys_out"' EXIT
+tests/system/run.sh 2>&1 | tee "$sys_out"
+sys_rc=${PIPESTATUS[0]}
+sys_passed=$(sed -n 's/^system: \([0-9]*\) passed.*/\1/p' "$sys_out")
+sys_failed=$(sed -n 's/^system: [0-9]* passed, \([0-9]*\) failed/\1/p' "$sys_out")
+sys_passed=${sys_passed:-0}
+sys_failed=${sys_failed:-0}
+if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
+	sys_failed=1
+fi
+
+total_passed=$((unit_passed + sys_passed))
+total_failed=$((unit_failed + sys_failed))
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

@@ -1,0 +1,234 @@
+# System-test helpers: a real kamailio and real sipp on 127.0.0.1.
+#
+# Sourced by tests/system/run.sh. Every process a test starts is recorded by
+# PID and stopped by that PID; every wait is bounded. A test is a shell
+# function named test_*; it fails by calling fail (or by any assertion).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SCEN="$ROOT/sipp-scenarios"
+WORK_BASE="$ROOT/build/test-work"
+KAM_BIN=${KAM_BIN:-kamailio}
+
+# Per-test state, reset by test_begin.
+T_NAME=
+T_WORK=
+T_PIDS=
+KAM_PID=
+KAM_PORT=
+KAM_CTL=
+
+# Ports handed out in this run, so parallel processes never collide.
+PORT_NEXT=${PORT_BASE:-23000}
+
+test_begin()
+{
+	T_NAME=$1
+	T_WORK="$WORK_BASE/$T_NAME"
+	rm -rf "$T_WORK"
+	mkdir -p "$T_WORK"
+	T_PIDS=
+	KAM_PID=
+}
+
+fail()
+{
+	echo "    FAIL: $*" >&2
+	return 1
+}
+
+# A loopback port free for both UDP and TCP, never 5060.
+free_port()
+{
+	while [ "$PORT_NEXT" -lt 29000 ]; do
+		p=$PORT_NEXT
+		PORT_NEXT=$((PORT_NEXT + 1))
+		if [ -z "$(ss -Hlnut "( sport = :$p )" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	echo "no free port" >&2
+	return 1
+}
+
+# Wait (bounded, in tenths of a second) until a command succeeds.
+wait_for()
+{
+	tenths=$1
+	shift
+	while [ "$tenths" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
+
+port_listening()
+{
+	[ -n "$(ss -Hlnu "( sport = :$1 )" 2>/dev/null)" ] &&
+		[ -n "$(ss -Hlnt "( sport = :$1 )" 2>/dev/null)" ]
+}
+
+# kam_start CFG [-A NAME=value ...]: start kamailio in the foreground mode
+# (-DD) in the background, logging to $T_WORK/kamailio.log.
+kam_start()
+{
+	cfg=$1
+	shift
+	KAM_PORT=$(free_port) || return 1
+	KAM_CTL="$T_WORK/kamailio.ctl"
+	KAM_DB="$T_WORK/location.db"
+	"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
+	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -f "$cfg" -m 64 -M 8 \
+		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
+		-A "DB_URL=\"sqlite://$KAM_DB\"" \
+		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "$@" \
+		>>"$T_WORK/kamailio.log" 2>&1) &
+	KAM_PID=$!
+	T_PIDS="$T_PIDS $KAM_PID"
+	if ! wait_for 100 port_listening "$KAM_PORT"; then
+		fail "kamailio did not start listening on port $KAM_PORT"
+		return 1
+	fi
+	wait_for 50 test -S "$KAM_CTL"
+}
+
+# Stop kamailio and wait (bounded) for all of its processes to end.
+kam_stop()
+{
+	[ -n "$KAM_PID" ] || return 0
+	kill -TERM "$KAM_PID" 2>/dev/null
+	wait_for 100 pid_gone "$KAM_PID" || kill -KILL "$KAM_PID" 2>/dev/null
+	wait "$KAM_PID" 2>/dev/null
+	KAM_PID=
+	wait_for 50 port_free "$KAM_PORT"
+}
+
+pid_gone()
+{
+	! kill -0 "$1" 2>/dev/null
+}
+
+port_free()
+{
+	! port_listening "$1"
+}
+
+# kamcmd against the running kamailio.
+kam_rpc()
+{
+	timeout 10 kamcmd -s "unix:$KAM_CTL" "$@"
+}
+
+# sipp_run NAME SCENARIO [sipp args...]: run a sipp client to completion
+# (bounded), traces under $T_WORK/NAME.*; returns sipp's exit code.
+sipp_run()
+{
+	name=$1
+	scen=$2
+	shift 2
+	port=$(free_port) || return 1
+	(cd "$T_WORK" && timeout 30 sipp -sf "$SCEN/$scen" -m 1 -nostdin \
+		-i 127.0.0.1 -p "$port" -timeout 20s -timeout_error \
+		-trace_msg -message_file "$name.msg" \
+		-trace_logs -log_file "$name.log" \
+		-trace_err -error_file "$name.err" \
+		"$@" "127.0.0.1:$KAM_PORT" >"$name.out" 2>&1)
+}
+
+# sipp_device NAME PORT [sipp args...]: start a device UAS on PORT in the
+# background; sets DEV_PID. Add -m N to let it end after N MESSAGEs; the
+# scenario is DEV_SCENARIO (default device.xml, answering 200).
+sipp_device()
+{
+	name=$1
+	port=$2
+	shift 2
+	(cd "$T_WORK" && exec timeout 40 sipp -sf "$SCEN/${DEV_SCENARIO:-device.xml}" -nostdin \
+		-i 127.0.0.1 -p "$port" -timeout 30s \
+		-trace_msg -message_file "$name.msg" \
+		-trace_err -error_file "$name.err" \
+		"$@" >"$name.out" 2>&1) &
+	DEV_PID=$!
+	T_PIDS="$T_PIDS $DEV_PID"
+	wait_for 50 udp_listening "$port"
+}
+
+udp_listening()
+{
+	[ -n "$(ss -Hlnu "( sport = :$1 )" 2>/dev/null)" ]
+}
+
+# wait_exit PID TENTHS: wait for a background process to end; its exit code
+# (124 when it had to be stopped).
+wait_exit()
+{
+	if ! wait_for "$2" pid_gone "$1"; then
+		kill -TERM "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		return 124
+	fi
+	wait "$1"
+}
+
+# Register one binding. register AOR_USER CONTACT [EXPIRES]
+register()
+{
+	sipp_run "reg-$1-$$-$(date +%s%N)" register.xml -key user "$1" \
+		-key contact "$2" -key expires "${3:-600}" ||
+		fail "REGISTER of $1 with Contact $2 was not answered 200"
+}
+
+# send_push NAME TO CTYPE [HEADER-LINES]: send one MESSAGE; sets FINAL to
+# the final response code.
+send_push()
+{
+	sipp_run "$1" send-message.xml -key to "$2" -key ctype "$3" \
+		-key headers "${4:-X-Test: $1}"
+	FINAL=$(sed -n 's/.*final=\([0-9]*\).*/\1/p' "$T_WORK/$1.log" 2>/dev/null |
+		tail -n 1)
+}
+
+# Count the MESSAGE requests a device received.
+received_count()
+{
+	grep -c '^MESSAGE sip:' "$T_WORK/$1.msg" 2>/dev/null || true
+}
+
+# The request line and headers of the first MESSAGE a device received.
+received_message()
+{
+	awk '/^MESSAGE sip:/ { on = 1 } on && /^\r?$/ { exit } on { print }' \
+		"$T_WORK/$1.msg"
+}
+
+assert_eq()
+{
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# assert_grep FILE REGEX WHAT / assert_no_grep FILE REGEX WHAT
+assert_grep()
+{
+	grep -Eq -- "$2" "$1" 2>/dev/null || fail "$3 (no /$2/ in $(basename "$1"))"
+}
+
+assert_no_grep()
+{
+	! grep -Eq -- "$2" "$1" 2>/dev/null || fail "$3 (/$2/ found in $(basename "$1"))"
+}
+
+# Stop everything the current test started, by PID.
+test_cleanup()
+{
+	kam_stop
+	for p in $T_PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $T_PIDS; do
+		wait_for 30 pid_gone "$p" || kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	T_PIDS=
+}
