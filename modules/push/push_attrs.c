@@ -89,3 +89,26 @@ int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
 	*fset = x->val.v.s;
 	return 1;
 }
+
+/* A child this module named: "pf" + 8 hex digits. */
+static int is_attr_name(str *name)
+{
+	return name->len == PUSH_ATTR_NAME_LEN && name->s[0] == 'p'
+		   && name->s[1] == 'f';
+}
+
+void push_attr_keep_own(ucontact_t *c, int type, void *param)
+{
+	char own[PUSH_ATTR_NAME_LEN];
+	sr_xavp_t *x, *next;
+
+	if(c->xavp == NULL || c->xavp->val.type != SR_XTYPE_XAVP)
+		return;
+	push_attr_name(&c->c, &c->instance, own);
+	for(x = c->xavp->val.v.xavp; x; x = next) {
+		next = x->next;
+		if(is_attr_name(&x->name)
+				&& memcmp(x->name.s, own, PUSH_ATTR_NAME_LEN) != 0)
+			xavp_rm(x, &c->xavp->val.v.xavp);
+	}
+}

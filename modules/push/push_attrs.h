@@ -8,7 +8,10 @@
  * one child per tagged Contact of that REGISTER: named "pf" followed by 8
  * hex digits of a hash of the Contact's URI and +sip.instance, valued with
  * the Contact's compact feature set (cpref.h). A binding finds its own
- * child by recomputing that name from its URI and instance.
+ * child by recomputing that name from its URI and instance; a usrloc
+ * callback drops the other Contacts' children from each binding as it is
+ * saved, so in memory and in db_mode 1 and 2 each binding keeps only its
+ * own (db_mode 3 writes the database before callbacks run).
  */
 
 #ifndef PUSH_ATTRS_H
@@ -16,6 +19,7 @@
 
 #include "core/str.h"
 #include "core/xavp.h"
+#include "modules/usrloc/usrloc.h"
 
 /* "pf" + 8 hex digits */
 #define PUSH_ATTR_NAME_LEN 10
@@ -34,5 +38,9 @@ int push_attr_add(str *uri, str *instance, str *fset);
 /* Find the feature set of binding (uri, instance) among its attributes
  * (ucontact->xavp). 1 found (fset points into the xavp), 0 not found. */
 int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset);
+
+/* usrloc callback (UL_CONTACT_INSERT, UL_CONTACT_UPDATE): keep, of the
+ * feature-set children, only the binding's own. */
+void push_attr_keep_own(ucontact_t *c, int type, void *param);
 
 #endif /* PUSH_ATTRS_H */

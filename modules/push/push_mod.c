@@ -18,6 +18,7 @@
 #include "core/mod_fix.h"
 #include "core/pvar.h"
 #include "core/sr_module.h"
+#include "modules/usrloc/ul_callback.h"
 
 #include "push_attrs.h"
 #include "push_lookup.h"
@@ -150,6 +151,12 @@ static int mod_init(void)
 	}
 	if(check_contact_xavp() < 0)
 		return -1;
+	if(push_ul.register_ulcb(UL_CONTACT_INSERT | UL_CONTACT_UPDATE,
+			   push_attr_keep_own, NULL)
+			< 0) {
+		LM_ERR("cannot register the usrloc callback\n");
+		return -1;
+	}
 	push_reg_case_sensitive = module_int_param("registrar", "case_sensitive");
 	push_reg_path_check_local =
 			module_int_param("registrar", "path_check_local");

@@ -36,16 +36,15 @@ fail()
 	return 1
 }
 
-# A loopback port free for both UDP and TCP, never 5060.
+# free_port: set FREE_PORT to a loopback port free for both UDP and TCP,
+# never 5060, and not handed out before in this run. (No subshell: the
+# counter must advance.)
 free_port()
 {
 	while [ "$PORT_NEXT" -lt 29000 ]; do
-		p=$PORT_NEXT
+		FREE_PORT=$PORT_NEXT
 		PORT_NEXT=$((PORT_NEXT + 1))
-		if [ -z "$(ss -Hlnut "( sport = :$p )" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
+		[ -z "$(ss -Hlnut "( sport = :$FREE_PORT )" 2>/dev/null)" ] && return 0
 	done
 	echo "no free port" >&2
 	return 1
@@ -71,26 +70,19 @@ port_listening()
 }
 
 # kam_start CFG [-A NAME=value ...]: start kamailio in the foreground mode
-# (-DD) in the background, logging to $T_WORK/kamailio.log.
+# (-DD) in the background, on a free port with its own control socket and
+# database, logging to $T_WORK/kamailio.log.
 kam_start()
 {
-	cfg=$1
+	KAM_CFG=$1
 	shift
-	KAM_PORT=$(free_port) || return 1
+	KAM_ARGS=("$@")
+	free_port || return 1
+	KAM_PORT=$FREE_PORT
 	KAM_CTL="$T_WORK/kamailio.ctl"
 	KAM_DB="$T_WORK/location.db"
 	"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
-	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -f "$cfg" -m 64 -M 8 \
-		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
-		-A "DB_URL=\"sqlite://$KAM_DB\"" \
-		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "$@" \
-		>>"$T_WORK/kamailio.log" 2>&1) &
-	KAM_PID=$!
-	T_PIDS="$T_PIDS $KAM_PID"
-	if ! wait_for 100 port_listening "$KAM_PORT"; then
-		fail "kamailio did not start listening on port $KAM_PORT"
-		return 1
-	fi
+	kam_start_again
 	wait_for 50 test -S "$KAM_CTL"
 }
 
@@ -128,7 +120,8 @@ sipp_run()
 	name=$1
 	scen=$2
 	shift 2
-	port=$(free_port) || return 1
+	free_port || return 1
+	port=$FREE_PORT
 	(cd "$T_WORK" && timeout 30 sipp -sf "$SCEN/$scen" -m 1 -nostdin \
 		-i 127.0.0.1 -p "$port" -timeout 20s -timeout_error \
 		-trace_msg -message_file "$name.msg" \
@@ -231,4 +224,77 @@ test_cleanup()
 		wait "$p" 2>/dev/null
 	done
 	T_PIDS=
+}
+
+# ---- devices: one SIPp UAS per registered binding ----
+
+declare -A DEV_PORT
+
+# device NAME AOR PARAMS [SCENARIO]: start a device answering MESSAGEs
+# (device.xml: 200, device-480.xml: 480) and register its binding
+# <sip:AOR@127.0.0.1:port>PARAMS under AOR.
+device()
+{
+	local port
+	free_port || return 1
+	port=$FREE_PORT
+	DEV_SCENARIO=${4:-device.xml} sipp_device "$1" "$port" || return 1
+	DEV_PORT[$1]=$port
+	register "$2" "<sip:$2@127.0.0.1:$port>$3"
+}
+
+# Time of the first MESSAGE a device received ("" if none).
+first_receipt()
+{
+	awk '/^-+ [0-9]/ { ts = $2 " " $3 } /^MESSAGE sip:/ { print ts; exit }' \
+		"$T_WORK/$1.msg" 2>/dev/null
+}
+
+# wait_deliveries N NAME...: wait (bounded) until N of the devices got a
+# MESSAGE, then a moment for any that should not get one.
+wait_deliveries()
+{
+	local want=$1 got name tries=60
+	shift
+	while [ $tries -gt 0 ]; do
+		got=0
+		for name in "$@"; do
+			[ -n "$(first_receipt "$name")" ] && got=$((got + 1))
+		done
+		[ "$got" -ge "$want" ] && break
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	sleep 0.3
+}
+
+# The devices among NAME... that received a MESSAGE, in order of arrival.
+delivered_order()
+{
+	local name ts
+	for name in "$@"; do
+		ts=$(first_receipt "$name")
+		[ -n "$ts" ] && echo "$ts $name"
+	done | sort | awk '{ printf "%s%s", sep, $3; sep = " " } END { print "" }'
+}
+
+# send_push_bg NAME TO CTYPE [HEADER-LINES]: send_push in the background.
+send_push_bg()
+{
+	send_push "$@" &
+	T_PIDS="$T_PIDS $!"
+}
+
+# Start kamailio again on the same port, control socket and database.
+kam_start_again()
+{
+	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -f "$KAM_CFG" -m 64 -M 8 \
+		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
+		-A "DB_URL=\"sqlite://$KAM_DB\"" \
+		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "${KAM_ARGS[@]}" \
+		>>"$T_WORK/kamailio.log" 2>&1) &
+	KAM_PID=$!
+	T_PIDS="$T_PIDS $KAM_PID"
+	wait_for 100 port_listening "$KAM_PORT" ||
+		fail "kamailio did not listen again on port $KAM_PORT"
 }

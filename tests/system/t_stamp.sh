@@ -9,7 +9,8 @@ MMS_TYPE=application/vnd.wap.mms-message
 stamp_setup()
 {
 	kam_start cfg/push-proxy.cfg
-	DEV_PORT=$(free_port)
+	free_port
+	DEV_PORT=$FREE_PORT
 	register dev1 "<sip:dev1@127.0.0.1:$DEV_PORT>"
 }
 

@@ -264,6 +264,29 @@ static void init_with_bad_limits(void **state)
 	assert_int_equal(add_hdr(p, 'a', "*;audio,*;video", &d), CP_OK);
 }
 
+/* cp_prefs_has_accept() (cp_find.c) compares canonical encodings. */
+static void has_accept(void **state)
+{
+	cp_prefs_t *p = prefs_buf();
+	char e[CP_FSET_MAX];
+	cp_diag_t d;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(enc(PT "=\"mms.ua\"", e, &n, &d), 1);
+	cp_prefs_init(p, NULL, 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n), 0);
+	assert_int_equal(add_hdr(p, 'j', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"sms.ua\"", &d), CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n), 0);
+	assert_int_equal(
+			add_hdr(p, 'a', "*;audio;+G.OMA.PushEventApp=MMS.UA;require", &d),
+			CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n), 1);
+	assert_int_equal(cp_prefs_has_accept(p, "", 0), 0);
+	assert_int_equal(cp_prefs_has_accept(p, "junk", 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +300,7 @@ int main(void)
 			cmocka_unit_test(disposition),
 			cmocka_unit_test(verdict_names),
 			cmocka_unit_test(init_with_bad_limits),
+			cmocka_unit_test(has_accept),
 	};
 
 	return cmocka_run_group_tests_name("prefs", tests, NULL, NULL);
