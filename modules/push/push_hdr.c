@@ -61,69 +61,132 @@ int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype)
 	return 0;
 }
 
-/* Walk the header lines of one ADD lump's text and report those of htype. */
-static int walk_added_text(char *s, int len, enum _hdr_types_t htype,
-		push_hdr_cb_f cb, void *arg)
+/* The header line starting at line (< end): its end (after the LF that is
+ * not followed by folding LWS), and whether it is a header of htype (then
+ * body is its trimmed value). */
+static char *header_line(char *line, char *end, enum _hdr_types_t htype,
+		int *match, str *body)
 {
-	char *end = s + len;
-	char *line, *colon, *eol;
+	char *eol, *colon;
 	hdr_field_t hf;
-	str body;
-	int rc;
 
-	for(line = s; line < end; line = eol) {
-		/* a header line ends at a CRLF not followed by folding LWS */
-		for(eol = line; eol < end; eol++) {
-			if(*eol == '\n'
-					&& (eol + 1 == end || (eol[1] != ' ' && eol[1] != '\t'))) {
-				eol++;
-				break;
-			}
+	for(eol = line; eol < end; eol++) {
+		if(*eol == '\n'
+				&& (eol + 1 == end || (eol[1] != ' ' && eol[1] != '\t'))) {
+			eol++;
+			break;
 		}
-		colon = memchr(line, ':', eol - line);
-		if(colon == NULL)
-			continue;
-		memset(&hf, 0, sizeof(hf));
-		/* parse_hname2_short() wants the name followed by ':' */
-		if(parse_hname2_short(line, colon + 1, &hf) == NULL
-				|| hf.type != htype)
-			continue;
-		body.s = colon + 1;
-		body.len = eol - body.s;
-		trim(&body);
-		rc = cb(&body, arg);
-		if(rc < 0)
+	}
+	*match = 0;
+	colon = memchr(line, ':', eol - line);
+	if(colon == NULL)
+		return eol;
+	memset(&hf, 0, sizeof(hf));
+	/* parse_hname2_short() wants the name followed by ':' */
+	if(parse_hname2_short(line, colon + 1, &hf) == NULL || hf.type != htype)
+		return eol;
+	*match = 1;
+	body->s = colon + 1;
+	body->len = eol - body->s;
+	trim(body);
+	return eol;
+}
+
+typedef struct added_walk
+{
+	enum _hdr_types_t htype;
+	push_hdr_cb_f cb;
+	void *arg;
+} added_walk_t;
+
+/* Report the headers of htype in the text of one ADD lump. */
+static int walk_added_text(struct lump *a, void *arg)
+{
+	added_walk_t *w = arg;
+	char *line, *eol, *end = a->u.value + a->len;
+	str body;
+	int match, rc;
+
+	for(line = a->u.value; line < end; line = eol) {
+		eol = header_line(line, end, w->htype, &match, &body);
+		if(match && (rc = w->cb(&body, w->arg)) < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int walk_added(struct lump *l, enum _hdr_types_t htype,
-		push_hdr_cb_f cb, void *arg)
+/* Drop the headers of htype from the text of one ADD lump, in place (the
+ * lump owns its buffer); returns how many. */
+static int remove_added_text(struct lump *a, void *arg)
 {
-	int rc;
+	enum _hdr_types_t htype = *(enum _hdr_types_t *)arg;
+	char *line, *eol, *end = a->u.value + a->len, *out = a->u.value;
+	str body;
+	int match, removed = 0;
 
-	for(; l; l = l->next) {
-		struct lump *a;
+	for(line = a->u.value; line < end; line = eol) {
+		eol = header_line(line, end, htype, &match, &body);
+		if(match) {
+			removed++;
+			continue;
+		}
+		memmove(out, line, eol - line);
+		out += eol - line;
+	}
+	a->len = out - a->u.value;
+	return removed;
+}
+
+/* Apply fn to every ADD lump of msg; the sum of its results, or the first
+ * negative one. */
+static int each_added(sip_msg_t *msg, int (*fn)(struct lump *, void *),
+		void *arg)
+{
+	struct lump *l, *a;
+	int rc, total = 0;
+
+	for(l = msg->add_rm; l; l = l->next) {
 		for(a = l->before; a; a = a->before) {
-			if(a->op == LUMP_ADD
-					&& (rc = walk_added_text(a->u.value, a->len, htype, cb, arg))
-							   < 0)
+			if(a->op != LUMP_ADD)
+				continue;
+			if((rc = fn(a, arg)) < 0)
 				return rc;
+			total += rc;
 		}
 		for(a = l->after; a; a = a->after) {
-			if(a->op == LUMP_ADD
-					&& (rc = walk_added_text(a->u.value, a->len, htype, cb, arg))
-							   < 0)
+			if(a->op != LUMP_ADD)
+				continue;
+			if((rc = fn(a, arg)) < 0)
 				return rc;
+			total += rc;
 		}
 	}
-	return 0;
+	return total;
+}
+
+int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype)
+{
+	hdr_field_t *hf;
+	int removed = 0;
+
+	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
+		LM_ERR("cannot parse the headers\n");
+		return -1;
+	}
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(hf->type != htype || push_hdr_removed(msg, hf))
+			continue;
+		if(push_hdr_remove(msg, hf) < 0)
+			return -1;
+		removed++;
+	}
+	return removed + each_added(msg, remove_added_text, &htype);
 }
 
 int push_hdr_walk(sip_msg_t *msg, enum _hdr_types_t htype, push_hdr_cb_f cb,
 		void *arg)
 {
+	added_walk_t w;
 	hdr_field_t *hf;
 	int rc;
 
@@ -138,5 +201,8 @@ int push_hdr_walk(sip_msg_t *msg, enum _hdr_types_t htype, push_hdr_cb_f cb,
 		if(rc < 0)
 			return rc;
 	}
-	return walk_added(msg->add_rm, htype, cb, arg);
+	w.htype = htype;
+	w.cb = cb;
+	w.arg = arg;
+	return each_added(msg, walk_added_text, &w);
 }

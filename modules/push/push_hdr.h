@@ -33,6 +33,10 @@ int push_hdr_removed(sip_msg_t *msg, hdr_field_t *hf);
 /* Remove the received header hf (no-op when already removed). 0 or -1. */
 int push_hdr_remove(sip_msg_t *msg, hdr_field_t *hf);
 
+/* Remove every header of htype the request would carry: received ones
+ * and those added earlier in this request. Returns how many, or -1. */
+int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype);
+
 /* Append the complete header line text (name, body and CRLF) after the last
  * header, in pkg memory the core frees. 0 or -1. */
 int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype);

@@ -10,6 +10,8 @@
 #include "core/str.h"
 #include "modules/usrloc/usrloc.h"
 
+#include "push_bindings.h"
+
 /* push_lookup() return codes, a contract with operators' scripts */
 #define PUSH_LOOKUP_OK 1
 #define PUSH_LOOKUP_NO_CONTACTS -1 /* no registered contact: 404 */
@@ -19,12 +21,10 @@
 
 #include "cpref.h"
 
-extern usrloc_api_t push_ul;
 /* Caller preferences of the request being processed; one per process. */
 extern cp_prefs_t *push_prefs;
 extern int push_strict_explicit;
-/* registrar's parameters of the same name, when registrar is loaded */
-extern int *push_reg_case_sensitive;
+/* registrar's parameter of the same name, when registrar is loaded */
 extern int *push_reg_path_check_local;
 
 /* Reason phrase for the reply to a request push_lookup() refused, e.g.

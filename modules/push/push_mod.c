@@ -21,7 +21,10 @@
 #include "modules/usrloc/ul_callback.h"
 
 #include "push_attrs.h"
+#include "push_delivery.h"
+#include "push_identity.h"
 #include "push_lookup.h"
+#include "push_rpc.h"
 #include "push_save.h"
 #include "push_stamp.h"
 #include "push_stats.h"
@@ -43,6 +46,9 @@ static int mod_init(void);
 static int w_push_stamp(sip_msg_t *msg, char *app_id, char *unused);
 static int w_push_save(sip_msg_t *msg, char *table, char *flags);
 static int w_push_lookup(sip_msg_t *msg, char *table, char *unused);
+static int w_push_assert_identity(sip_msg_t *msg, char *ids, char *unused);
+static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2);
+static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_push_save(void **param, int param_no);
 static int fixup_push_lookup(void **param, int param_no);
 static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
@@ -58,6 +64,12 @@ static cmd_export_t cmds[] = {
 		REQUEST_ROUTE},
 	{"push_lookup", (cmd_function)w_push_lookup, 1, fixup_push_lookup, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
+	{"push_assert_identity", (cmd_function)w_push_assert_identity, 1,
+		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"push_apply_privacy", (cmd_function)w_push_apply_privacy, 0, 0, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	{"push_verify_identity", (cmd_function)w_push_verify_identity, 0, 0, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -67,6 +79,12 @@ static param_export_t params[] = {
 	{"stamp_explicit", PARAM_INT, &push_stamp_explicit},
 	{"contact_xavp", PARAM_STR, &push_contact_xavp},
 	{"strict_explicit", PARAM_INT, &push_strict_explicit},
+	{"trusted_net", PARAM_STRING | PARAM_USE_FUNC,
+		(void *)push_trusted_net_param},
+	{"trusted_flag", PARAM_INT, &push_trusted_flag},
+	{"default_privacy", PARAM_STR, &push_default_privacy},
+	{"rpc_table", PARAM_STR, &push_rpc_table},
+	{"event_callback", PARAM_STR, &push_event_callback},
 	{0, 0, 0}
 };
 
@@ -134,7 +152,7 @@ static int mod_init(void)
 {
 	bind_usrloc_t bind_usrloc;
 
-	if(push_stamp_init() < 0)
+	if(push_stamp_init() < 0 || push_identity_init() < 0)
 		return -1;
 	bind_usrloc = (bind_usrloc_t)find_export("ul_bind_usrloc", 1, 0);
 	if(bind_usrloc == NULL || bind_usrloc(&push_ul) < 0) {
@@ -160,7 +178,8 @@ static int mod_init(void)
 	push_reg_case_sensitive = module_int_param("registrar", "case_sensitive");
 	push_reg_path_check_local =
 			module_int_param("registrar", "path_check_local");
-	if(push_lookup_init() < 0)
+	if(push_lookup_init() < 0 || push_rpc_init() < 0
+			|| push_delivery_init() < 0)
 		return -1;
 	if(register_module_stats(exports.name, push_stats) != 0) {
 		LM_ERR("cannot register the statistics\n");
@@ -278,6 +297,42 @@ static int w_push_lookup(sip_msg_t *msg, char *table, char *unused)
 	return push_lookup(msg, ((push_table_t *)table)->d);
 }
 
+static int ki_push_assert_identity(sip_msg_t *msg, str *identities)
+{
+	return push_assert_identity(msg, identities);
+}
+
+static int w_push_assert_identity(sip_msg_t *msg, char *ids, char *unused)
+{
+	str s;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ids, &s) < 0) {
+		LM_ERR("push_assert_identity: cannot evaluate the identities\n");
+		return -1;
+	}
+	return ki_push_assert_identity(msg, &s);
+}
+
+static int ki_push_apply_privacy(sip_msg_t *msg)
+{
+	return push_apply_privacy(msg);
+}
+
+static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_push_apply_privacy(msg);
+}
+
+static int ki_push_verify_identity(sip_msg_t *msg)
+{
+	return push_verify_identity(msg);
+}
+
+static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_push_verify_identity(msg);
+}
+
 /* ---- $push(name) -------------------------------------------------------- */
 
 #define PV_PUSH_REASON 1
@@ -318,6 +373,21 @@ static sr_kemi_t push_kemi_exports[] = {
 	{ str_init("push"), str_init("lookup"),
 		SR_KEMIP_INT, ki_push_lookup,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("assert_identity"),
+		SR_KEMIP_INT, ki_push_assert_identity,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("apply_privacy"),
+		SR_KEMIP_INT, ki_push_apply_privacy,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("verify_identity"),
+		SR_KEMIP_INT, ki_push_verify_identity,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }

@@ -10,6 +10,15 @@ stat_var *push_st_no_contacts;
 stat_var *push_st_no_match;
 stat_var *push_st_malformed;
 stat_var *push_st_branches;
+stat_var *push_st_delivered;
+stat_var *push_st_failed;
+stat_var *push_st_timeout;
+stat_var *push_st_pai_inserted;
+stat_var *push_st_pai_kept;
+stat_var *push_st_pai_removed_untrusted;
+stat_var *push_st_ppi_removed;
+stat_var *push_st_pai_removed_privacy;
+stat_var *push_st_verify_failed;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -19,6 +28,15 @@ stat_export_t push_stats[] = {
 	{"no_match", 0, &push_st_no_match},
 	{"malformed", 0, &push_st_malformed},
 	{"branches", 0, &push_st_branches},
+	{"delivered", 0, &push_st_delivered},
+	{"failed", 0, &push_st_failed},
+	{"timeout", 0, &push_st_timeout},
+	{"pai_inserted", 0, &push_st_pai_inserted},
+	{"pai_kept", 0, &push_st_pai_kept},
+	{"pai_removed_untrusted", 0, &push_st_pai_removed_untrusted},
+	{"ppi_removed", 0, &push_st_ppi_removed},
+	{"pai_removed_privacy", 0, &push_st_pai_removed_privacy},
+	{"verify_failed", 0, &push_st_verify_failed},
 	{0, 0, 0}
 };
 /* clang-format on */

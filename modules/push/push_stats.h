@@ -15,5 +15,14 @@ extern stat_var *push_st_no_contacts;
 extern stat_var *push_st_no_match;
 extern stat_var *push_st_malformed;
 extern stat_var *push_st_branches;
+extern stat_var *push_st_delivered;
+extern stat_var *push_st_failed;
+extern stat_var *push_st_timeout;
+extern stat_var *push_st_pai_inserted;
+extern stat_var *push_st_pai_kept;
+extern stat_var *push_st_pai_removed_untrusted;
+extern stat_var *push_st_ppi_removed;
+extern stat_var *push_st_pai_removed_privacy;
+extern stat_var *push_st_verify_failed;
 
 #endif /* PUSH_STATS_H */

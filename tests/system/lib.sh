@@ -113,8 +113,9 @@ kam_rpc()
 	timeout 10 kamcmd -s "unix:$KAM_CTL" "$@"
 }
 
-# sipp_run NAME SCENARIO [sipp args...]: run a sipp client to completion
-# (bounded), traces under $T_WORK/NAME.*; returns sipp's exit code.
+# sipp_run NAME SCENARIO [sipp args...]: run a sipp client from address
+# SIPP_SRC (default 127.0.0.1) to completion (bounded), traces under
+# $T_WORK/NAME.*; returns sipp's exit code.
 sipp_run()
 {
 	name=$1
@@ -123,7 +124,7 @@ sipp_run()
 	free_port || return 1
 	port=$FREE_PORT
 	(cd "$T_WORK" && timeout 30 sipp -sf "$SCEN/$scen" -m 1 -nostdin \
-		-i 127.0.0.1 -p "$port" -timeout 20s -timeout_error \
+		-i "${SIPP_SRC:-127.0.0.1}" -p "$port" -timeout 20s -timeout_error \
 		-trace_msg -message_file "$name.msg" \
 		-trace_logs -log_file "$name.log" \
 		-trace_err -error_file "$name.err" \

@@ -1,0 +1,104 @@
+/*
+ * push module - delivery outcome of routed pushes
+ *
+ * A push routed by push_lookup() is followed by a tm callback that counts
+ * the final response sent back to the Push Sender Agent (RFC 3428: 200
+ * means delivered to a device) and runs event_route[push:delivery], or the
+ * KEMI callback named by the event_callback parameter, on it.
+ */
+
+#include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/msg_translator.h"
+#include "core/receive.h"
+#include "core/route.h"
+#include "core/ut.h"
+#include "modules/tm/tm_load.h"
+
+#include "push_delivery.h"
+#include "push_stats.h"
+
+str push_event_callback = STR_NULL;
+
+static struct tm_binds tmb;
+static int tm_loaded;
+static int event_rt_idx = -1;
+static str event_name = str_init("push:delivery");
+
+int push_delivery_init(void)
+{
+	if(load_tm_api(&tmb) < 0) {
+		LM_INFO("tm not loaded: no delivery statistics or event route\n");
+		return 0;
+	}
+	tm_loaded = 1;
+	if(push_event_callback.len == 0) {
+		event_rt_idx = route_lookup(&event_rt, event_name.s);
+		if(event_rt_idx >= 0 && event_rt.rlist[event_rt_idx] == NULL)
+			event_rt_idx = -1;
+	}
+	return 0;
+}
+
+/* Run the delivery event on the reply as it was sent upstream, as an
+ * onreply route, so $rs and $T_reply_code give its status. */
+static void run_event(struct tmcb_params *ps)
+{
+	sr_kemi_eng_t *keng = NULL;
+	sip_msg_t rpl;
+	run_act_ctx_t ctx, *bctx;
+	int backup_rt;
+
+	if(push_event_callback.len > 0) {
+		keng = sr_kemi_eng_get();
+		if(keng == NULL)
+			return;
+	} else if(event_rt_idx < 0) {
+		return;
+	}
+	if(ps->send_buf.s == NULL || ps->send_buf.len <= 0
+			|| build_sip_msg_from_buf(&rpl, ps->send_buf.s, ps->send_buf.len,
+					   inc_msg_no())
+					   != 0) {
+		LM_ERR("cannot rebuild the final reply for the delivery event\n");
+		return;
+	}
+	backup_rt = get_route_type();
+	set_route_type(CORE_ONREPLY_ROUTE);
+	init_run_actions_ctx(&ctx);
+	if(keng == NULL) {
+		run_top_route(event_rt.rlist[event_rt_idx], &rpl, &ctx);
+	} else {
+		bctx = sr_kemi_act_ctx_get();
+		sr_kemi_act_ctx_set(&ctx);
+		sr_kemi_route(keng, &rpl, EVENT_ROUTE, &push_event_callback,
+				&event_name);
+		sr_kemi_act_ctx_set(bctx);
+	}
+	set_route_type(backup_rt);
+	free_sip_msg(&rpl);
+}
+
+static void delivery_cb(struct cell *t, int type, struct tmcb_params *ps)
+{
+	if(ps->code < 200)
+		return;
+	if(ps->code < 300)
+		update_stat(push_st_delivered, 1);
+	else if(ps->code == 408)
+		update_stat(push_st_timeout, 1);
+	else
+		update_stat(push_st_failed, 1);
+	run_event(ps);
+}
+
+int push_delivery_watch(sip_msg_t *msg)
+{
+	if(!tm_loaded || !is_route_type(REQUEST_ROUTE))
+		return 0;
+	if(tmb.register_tmcb(msg, 0, TMCB_RESPONSE_SENT, delivery_cb, 0, 0) <= 0) {
+		LM_ERR("cannot watch the delivery of the push\n");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * push module - delivery outcome of routed pushes
+ */
+
+#ifndef PUSH_DELIVERY_H
+#define PUSH_DELIVERY_H
+
+#include "core/parser/msg_parser.h"
+#include "core/str.h"
+
+/* KEMI function run on each outcome (module parameter event_callback);
+ * empty: event_route[push:delivery] of the native script, if any. */
+extern str push_event_callback;
+
+/* Bind tm when it is loaded and find the event route. 0 or -1. */
+int push_delivery_init(void);
+
+/* Count, and report through the delivery event, the final response that
+ * msg's transaction will send back. Only in REQUEST_ROUTE, once per
+ * request. 0 or -1. */
+int push_delivery_watch(sip_msg_t *msg);
+
+#endif /* PUSH_DELIVERY_H */

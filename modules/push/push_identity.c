@@ -1,0 +1,357 @@
+/*
+ * push module - asserted identity of push requests (RFC 3325, RFC 5876)
+ *
+ * The trust domain (RFC 3325 Spec(T)) is the trusted_net networks plus any
+ * request the script marks with trusted_flag. Identity headers are read
+ * and removed through push_hdr.h, so each function sees what an earlier one
+ * did to the same request: push_apply_privacy() removes a PAI that
+ * push_assert_identity() inserted, and push_verify_identity() judges the
+ * PAI as push_assert_identity() left it.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dprint.h"
+#include "core/flags.h"
+#include "core/ip_addr.h"
+#include "core/mem/mem.h"
+#include "core/strutils.h"
+#include "core/trim.h"
+
+#include "pid.h"
+#include "push_hdr.h"
+#include "push_identity.h"
+#include "push_stats.h"
+
+#define PAI_NAME "P-Asserted-Identity: "
+/* identities push_assert_identity() accepts in one call */
+#define MAX_IDENTITIES 8
+
+int push_trusted_flag = -1;
+str push_default_privacy = str_init("none");
+
+/* Whether a request without a Privacy header asks for "id". */
+static int privacy_id_by_default;
+
+typedef struct trusted_net
+{
+	struct net net;
+	struct trusted_net *next;
+} trusted_net_t;
+
+static trusted_net_t *trusted_nets;
+
+int push_trusted_net_param(modparam_t type, void *val)
+{
+	trusted_net_t *t;
+	str s;
+
+	s.s = (char *)val;
+	s.len = strlen(s.s);
+	t = pkg_malloc(sizeof(*t));
+	if(t == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	if(mk_net_str(&t->net, &s) < 0) {
+		LM_ERR("trusted_net '%s' is not an IPv4/IPv6 address or CIDR network\n",
+				s.s);
+		pkg_free(t);
+		return -1;
+	}
+	t->next = trusted_nets;
+	trusted_nets = t;
+	return 0;
+}
+
+int push_identity_init(void)
+{
+	if(push_default_privacy.len == 4
+			&& strncasecmp(push_default_privacy.s, "none", 4) == 0) {
+		privacy_id_by_default = 0;
+	} else if(push_default_privacy.len == 2
+			  && strncasecmp(push_default_privacy.s, "id", 2) == 0) {
+		privacy_id_by_default = 1;
+	} else {
+		LM_ERR("default_privacy must be 'none' or 'id', not '%.*s'\n",
+				push_default_privacy.len, push_default_privacy.s);
+		return -1;
+	}
+	if(push_trusted_flag != -1 && !flag_in_range(push_trusted_flag)) {
+		LM_ERR("trusted_flag %d is not a message flag index\n",
+				push_trusted_flag);
+		return -1;
+	}
+	return 0;
+}
+
+int push_trusted(sip_msg_t *msg)
+{
+	trusted_net_t *t;
+
+	if(push_trusted_flag != -1 && isflagset(msg, push_trusted_flag) == 1)
+		return 1;
+	for(t = trusted_nets; t; t = t->next) {
+		if(matchnet(&msg->rcv.src_ip, &t->net) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+static int add_identities(str *body, void *arg)
+{
+	pid_set_add((pid_set_t *)arg, body->s, body->len);
+	return 0;
+}
+
+/* The identity set of the headers of htype, as the request would carry
+ * them now. */
+static int read_set(sip_msg_t *msg, enum _hdr_types_t htype, pid_set_t *set)
+{
+	pid_set_init(set);
+	return push_hdr_walk(msg, htype, add_identities, set);
+}
+
+/* Split the identities argument; 0, or -1 when one is not a sip, sips or
+ * tel URI. */
+static int parse_identities(str *arg, str *ids, int *n)
+{
+	const char *p = arg->s, *end = arg->s + arg->len, *comma, *uri;
+	size_t uri_len;
+	str item;
+
+	*n = 0;
+	while(p < end) {
+		comma = memchr(p, ',', end - p);
+		item.s = (char *)p;
+		item.len = (comma ? comma : end) - p;
+		trim(&item);
+		if(*n == MAX_IDENTITIES
+				|| !pid_parse_identity(item.s, item.len, &uri, &uri_len)) {
+			LM_ERR("push_assert_identity: '%.*s' is not a sip, sips or tel"
+				   " URI (at most %d)\n",
+					item.len, item.s, MAX_IDENTITIES);
+			return -1;
+		}
+		ids[*n].s = (char *)uri;
+		ids[*n].len = (int)uri_len;
+		(*n)++;
+		p = comma ? comma + 1 : end;
+	}
+	if(*n == 0) {
+		LM_ERR("push_assert_identity: no identity given\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Append "P-Asserted-Identity: <a>[, <b>]". */
+static int insert_pai(sip_msg_t *msg, const char *a, size_t alen,
+		const char *b, size_t blen)
+{
+	char buf[2048];
+	str text;
+	int n;
+
+	if(blen)
+		n = snprintf(buf, sizeof(buf), PAI_NAME "%.*s, %.*s\r\n", (int)alen,
+				a, (int)blen, b);
+	else
+		n = snprintf(buf, sizeof(buf), PAI_NAME "%.*s\r\n", (int)alen, a);
+	if(n < 0 || n >= (int)sizeof(buf)) {
+		LM_ERR("asserted identity too long\n");
+		return -1;
+	}
+	text.s = buf;
+	text.len = n;
+	return push_hdr_append(msg, &text, HDR_PAI_T);
+}
+
+/* The text to forward for a kept value: as received, or only "<uri>" when
+ * that does not fit (an oversized display name). */
+static int value_text(const pid_value_t *v, char *buf, size_t size)
+{
+	if(v->text_len <= size) {
+		memcpy(buf, v->text, v->text_len);
+		return (int)v->text_len;
+	}
+	if(v->uri_len + 2 > size)
+		return -1;
+	buf[0] = '<';
+	memcpy(buf + 1, v->uri, v->uri_len);
+	buf[v->uri_len + 1] = '>';
+	return (int)v->uri_len + 2;
+}
+
+/* The set of the request, normalised: one header with the first sip/sips
+ * and the first tel value. Only rewritten when something must go. */
+static int keep_received(sip_msg_t *msg, pid_set_t *set)
+{
+	char a[1024], b[1024];
+	int alen, blen = 0;
+
+	if(set->dropped == 0)
+		return 0;
+	LM_NOTICE("dropping %u of the %u P-Asserted-Identity values\n",
+			set->dropped, set->values);
+	/* the values point into headers about to be removed: copy them */
+	alen = value_text(set->has_sip ? &set->sip : &set->tel, a, sizeof(a));
+	if(set->has_sip && set->has_tel)
+		blen = value_text(&set->tel, b, sizeof(b));
+	if(alen < 0 || blen < 0) {
+		LM_ERR("asserted identity too long\n");
+		return -1;
+	}
+	if(push_hdr_remove_all(msg, HDR_PAI_T) < 0)
+		return -1;
+	return insert_pai(msg, a, alen, b, blen);
+}
+
+/* The identity to assert: the preferred one when it is among ids. */
+static int choose_identity(pid_set_t *ppi, str *ids, int n, str *chosen)
+{
+	const pid_value_t *pref[2] = {ppi->has_sip ? &ppi->sip : NULL,
+			ppi->has_tel ? &ppi->tel : NULL};
+	str uri;
+	int i, k;
+
+	for(k = 0; k < 2; k++) {
+		if(pref[k] == NULL)
+			continue;
+		uri.s = (char *)pref[k]->uri;
+		uri.len = (int)pref[k]->uri_len;
+		for(i = 0; i < n; i++) {
+			if(cmp_uri_str(&uri, &ids[i]) == 0) {
+				*chosen = ids[i];
+				return 1;
+			}
+		}
+	}
+	*chosen = ids[0];
+	return 0;
+}
+
+int push_assert_identity(sip_msg_t *msg, str *identities)
+{
+	str ids[MAX_IDENTITIES], chosen;
+	char idbuf[1024];
+	pid_set_t pai, ppi;
+	int n, removed, no_insert;
+
+	if(parse_identities(identities, ids, &n) < 0)
+		return -1;
+	if(!push_trusted(msg)) {
+		removed = push_hdr_remove_all(msg, HDR_PAI_T);
+		if(removed > 0)
+			update_stat(push_st_pai_removed_untrusted, removed);
+		removed = push_hdr_remove_all(msg, HDR_PPI_T);
+		if(removed > 0)
+			update_stat(push_st_ppi_removed, removed);
+		return -2;
+	}
+
+	if(read_set(msg, HDR_PAI_T, &pai) < 0 || read_set(msg, HDR_PPI_T, &ppi) < 0)
+		return -1;
+	if(pai.has_sip || pai.has_tel) {
+		if(keep_received(msg, &pai) < 0)
+			return -1;
+		removed = push_hdr_remove_all(msg, HDR_PPI_T);
+		if(removed > 0)
+			update_stat(push_st_ppi_removed, removed);
+		update_stat(push_st_pai_kept, 1);
+		return 2;
+	}
+
+	/* nothing usable was asserted: pick the identity before the PPI that
+	 * may name it goes */
+	choose_identity(&ppi, ids, n, &chosen);
+	if(chosen.len + 2 > (int)sizeof(idbuf))
+		return -1;
+	idbuf[0] = '<';
+	memcpy(idbuf + 1, chosen.s, chosen.len);
+	idbuf[chosen.len + 1] = '>';
+	if(pai.values > 0)
+		push_hdr_remove_all(msg, HDR_PAI_T);
+	removed = push_hdr_remove_all(msg, HDR_PPI_T);
+	if(removed > 0)
+		update_stat(push_st_ppi_removed, removed);
+	/* ACK and CANCEL cannot be challenged and carry no new identity
+	 * (RFC 5876 section 4) */
+	no_insert = msg->first_line.u.request.method_value
+				& (METHOD_ACK | METHOD_CANCEL);
+	if(no_insert)
+		return 2;
+	if(insert_pai(msg, idbuf, chosen.len + 2, NULL, 0) < 0)
+		return -1;
+	update_stat(push_st_pai_inserted, 1);
+	return 1;
+}
+
+typedef struct privacy
+{
+	int seen;
+	int id;
+} privacy_t;
+
+/* priv-value *(";" priv-value); ',' accepted too (several values). */
+static int read_privacy(str *body, void *arg)
+{
+	privacy_t *pv = arg;
+	char *p = body->s, *end = body->s + body->len, *q;
+	str v;
+
+	pv->seen = 1;
+	while(p < end) {
+		for(q = p; q < end && *q != ';' && *q != ','; q++)
+			;
+		v.s = p;
+		v.len = q - p;
+		trim(&v);
+		if(v.len == 2 && strncasecmp(v.s, "id", 2) == 0)
+			pv->id = 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+int push_apply_privacy(sip_msg_t *msg)
+{
+	privacy_t pv = {0, 0};
+	int removed;
+
+	if(push_hdr_walk(msg, HDR_PRIVACY_T, read_privacy, &pv) < 0)
+		return -1;
+	if(!(pv.seen ? pv.id : privacy_id_by_default))
+		return 2;
+	removed = push_hdr_remove_all(msg, HDR_PAI_T);
+	if(removed < 0)
+		return -1;
+	if(removed == 0)
+		return 2;
+	update_stat(push_st_pai_removed_privacy, removed);
+	return 1;
+}
+
+int push_verify_identity(sip_msg_t *msg)
+{
+	pid_set_t pai;
+	int rc;
+
+	if(!push_trusted(msg))
+		rc = -3;
+	else if(read_set(msg, HDR_PAI_T, &pai) < 0)
+		rc = -2;
+	else if(pai.values == 0)
+		rc = -1;
+	else if(pai.malformed > 0)
+		rc = -2;
+	else if(!pai.has_sip && !pai.has_tel)
+		rc = -1; /* only other schemes: no usable identity (ID-T13) */
+	else if(!pid_set_well_formed(&pai))
+		rc = -2;
+	else
+		return 1;
+	update_stat(push_st_verify_failed, 1);
+	return rc;
+}

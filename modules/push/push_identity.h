@@ -1,0 +1,44 @@
+/*
+ * push module - asserted identity of push requests (RFC 3325, RFC 5876)
+ */
+
+#ifndef PUSH_IDENTITY_H
+#define PUSH_IDENTITY_H
+
+#include "core/parser/msg_parser.h"
+#include "core/sr_module.h"
+#include "core/str.h"
+
+/* Module parameters (push_mod.c). */
+extern int push_trusted_flag;
+extern str push_default_privacy;
+
+/* modparam("push", "trusted_net", "CIDR"): add a network of the trust
+ * domain (repeatable). */
+int push_trusted_net_param(modparam_t type, void *val);
+
+/* Check the parameters once, at startup. 0 or -1. */
+int push_identity_init(void);
+
+/* 1 when msg comes from inside the trust domain: its source is in a
+ * trusted_net, or the script set trusted_flag. */
+int push_trusted(sip_msg_t *msg);
+
+/*
+ * Police the identity of a request (identities: comma-separated sip, sips
+ * or tel URIs the proxy may assert, the first being the default).
+ * Returns 1 identity inserted, 2 received identity kept, -2 untrusted
+ * (identity removed), -1 invalid argument.
+ */
+int push_assert_identity(sip_msg_t *msg, str *identities);
+
+/* Before relaying outside the trust domain: remove every PAI when privacy
+ * "id" is requested (or is the default). 1 removed, 2 nothing removed,
+ * -1 error. */
+int push_apply_privacy(sip_msg_t *msg);
+
+/* Receiver-side check: 1 trusted with a well-formed PAI set, -1 no PAI,
+ * -2 malformed PAI, -3 untrusted source. */
+int push_verify_identity(sip_msg_t *msg);
+
+#endif /* PUSH_IDENTITY_H */
