@@ -37,8 +37,8 @@ RUN_DB := $(CURDIR)/run/push-location.db
 run: module
 	@$(DEPS) run
 	@scripts/location-db.sh $(RUN_DB)
-	exec kamailio -DD -E -f cfg/push-proxy.cfg \
-		-A 'DB_URL="sqlite://$(RUN_DB)"' \
+	exec kamailio -DD -E -w $(CURDIR) -f cfg/push-proxy.cfg \
+		-A 'DB_URL="sqlite:///$(RUN_DB)"' \
 		-A 'CTL_SOCKET="unix:$(CURDIR)/run/kamailio_ctl"'
 
 test: module

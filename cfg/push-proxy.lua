@@ -55,7 +55,7 @@ function ksr_route_reqinit()
 		KSR.x.exit()
 	end
 	if KSR.sanity.sanity_check(17895, 7) < 0 then
-		KSR.warn("malformed request from " .. KSR.kx.get_srcip() .. "\n")
+		KSR.warn("malformed request from " .. KSR.pv.get("$si") .. "\n")
 		KSR.x.exit()
 	end
 end
@@ -90,7 +90,7 @@ function ksr_route_identity()
 			KSR.sl.sl_send_reply(403, "Push Sender Not Trusted")
 			KSR.x.exit()
 		end
-		KSR.notice("push from untrusted " .. KSR.kx.get_srcip() .. ": identity removed\n")
+		KSR.notice("push from untrusted " .. KSR.pv.get("$si") .. ": identity removed\n")
 	end
 end
 
@@ -101,7 +101,7 @@ function ksr_push_app()
 	if appid ~= nil then
 		return string.match(appid, "([^:]*)$")
 	end
-	local ctype = KSR.kx.get_ctype() or ""
+	local ctype = KSR.pv.get("$cT") or ""
 	if string.find(ctype, "^application/vnd%.wap%.mms%-message") then
 		return "mms.ua"
 	elseif string.find(ctype, "^application/vnd%.omaloc%-supl%-init") then
@@ -139,7 +139,7 @@ end
 
 -- The final outcome of each routed push (modparam push event_callback).
 function ksr_push_delivery(evname)
-	KSR.info("push delivery: " .. KSR.kx.get_callid() .. " " ..
+	KSR.info("push delivery: " .. KSR.pv.get("$ci") .. " " ..
 		KSR.pv.get("$tu") .. " " .. KSR.pv.get("$T_reply_code") .. "\n")
 	return 1
 end

@@ -19,13 +19,49 @@
  * "0." and NUM_PREC_MAX digits, plus NUL. */
 #define NUM_TEXT_MAX (NUM_PREC_MAX + 8)
 
-static int hex_digit(unsigned char c)
+/* Value + 1 of a lower-case hex digit, 0 for any other byte: the reader
+ * runs on every evaluation, so a lookup beats range tests. */
+static const unsigned char hex1[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+		['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+		['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* Classes of the bytes of an encoding. */
+#define EC_STR 1   /* string byte: printable ASCII */
+#define EC_NAME 2  /* tag name byte after the first: [a-z0-9:/.%-] */
+#define EC_TOKEN 4 /* token byte: RFC 3261 token, lower case, no '!' */
+#define EC_ALL (EC_STR | EC_NAME | EC_TOKEN)
+
+static const unsigned char enc_class[256] = {
+		[' ' ... '$'] = EC_STR,
+		['%'] = EC_ALL,
+		['&'] = EC_STR,
+		['\''] = EC_STR | EC_TOKEN,
+		['(' ... ')'] = EC_STR,
+		['*' ... '+'] = EC_STR | EC_TOKEN,
+		[','] = EC_STR,
+		['-' ... '.'] = EC_ALL,
+		['/'] = EC_STR | EC_NAME,
+		['0' ... '9'] = EC_ALL,
+		[':'] = EC_STR | EC_NAME,
+		[';' ... '^'] = EC_STR,
+		['_' ... '`'] = EC_STR | EC_TOKEN,
+		['a' ... 'z'] = EC_ALL,
+		['{' ... '}'] = EC_STR,
+		['~'] = EC_STR | EC_TOKEN,
+};
+
+/* AND of the classes of s[0..n): the classes every byte has. */
+static inline unsigned int class_of(const char *s, size_t n)
 {
-	if(c >= '0' && c <= '9')
-		return c - '0';
-	if(c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	unsigned int m = EC_ALL;
+	size_t i;
+
+#pragma GCC unroll 4
+	for(i = 0; i < n; i++)
+		m &= enc_class[(unsigned char)s[i]];
+	return m;
 }
 
 /* Upper-case hex digit of a %XX string escape. */
@@ -44,10 +80,10 @@ static int hex_read(const char *s, size_t n, unsigned long long *v)
 	size_t i;
 
 	for(i = 0; i < n; i++) {
-		int h = hex_digit((unsigned char)s[i]);
-		if(h < 0)
+		unsigned int h = hex1[(unsigned char)s[i]];
+		if(h == 0)
 			return -1;
-		x = x << 4 | (unsigned long long)h;
+		x = x << 4 | (h - 1);
 	}
 	*v = x;
 	return 0;
@@ -70,54 +106,89 @@ static int kind_ok(char k)
 		   || k == 'F' || k == 'N' || k == 'A';
 }
 
-int cp_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+static inline int is_sign(const char *s, const char *end)
 {
-	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return s < end && (*s == '+' || *s == '!');
+}
 
-	if(c != 0)
-		return c;
-	return alen < blen ? -1 : (alen > blen);
+/* Byte count of the token or string item at s, -1 when its header is
+ * malformed or it runs past end. */
+static inline long item_len(const char *s, const char *end)
+{
+	unsigned int h0, h1, h2;
+	long n;
+
+	if(end - s < 4)
+		return -1;
+	h0 = hex1[(unsigned char)s[1]];
+	h1 = hex1[(unsigned char)s[2]];
+	h2 = hex1[(unsigned char)s[3]];
+	if(!h0 || !h1 || !h2)
+		return -1;
+	n = (long)((h0 - 1) << 8 | (h1 - 1) << 4 | (h2 - 1));
+	return end - s - 4 < n ? -1 : n;
+}
+
+/* Trusted three-digit length of an item already checked by item_len(). */
+static inline size_t hex3(const char *s)
+{
+	return (size_t)((hex1[(unsigned char)s[0]] - 1) << 8
+					| (hex1[(unsigned char)s[1]] - 1) << 4
+					| (hex1[(unsigned char)s[2]] - 1));
+}
+
+/* Name and kind of the tag at e[p..len), p < len; t->items is set to the
+ * byte after the kind. Returns 0, or -1 when malformed. */
+static inline int tag_head(const char *e, size_t len, size_t p, struct cp_tag *t)
+{
+	unsigned int h0, h1;
+
+	if(len - p < 3)
+		return -1;
+	h0 = hex1[(unsigned char)e[p]];
+	h1 = hex1[(unsigned char)e[p + 1]];
+	if(!h0 || !h1)
+		return -1;
+	t->nlen = (size_t)((h0 - 1) << 4 | (h1 - 1));
+	if(t->nlen == 0 || len - p - 2 < t->nlen + 1)
+		return -1;
+	t->name = e + p + 2;
+	t->kind = e[p + 2 + t->nlen];
+	t->items = t->name + t->nlen + 1;
+	return 0;
 }
 
 int cp_tag_read(const char *e, size_t len, size_t *pos, struct cp_tag *t)
 {
-	unsigned long long nlen, ilen;
-	size_t p = *pos, st;
+	const char *end = e + len, *s;
+	long n;
 
-	if(p >= len)
+	if(*pos >= len)
 		return 0;
-	if(len - p < 3 || hex_read(e + p, 2, &nlen) < 0 || nlen == 0
-			|| len - p - 2 < nlen + 1)
+	if(tag_head(e, len, *pos, t) < 0 || !kind_ok(t->kind))
 		return -1;
-	t->name = e + p + 2;
-	t->nlen = (size_t)nlen;
-	p += 2 + (size_t)nlen;
-	t->kind = e[p++];
-	if(!kind_ok(t->kind))
-		return -1;
-	for(st = p; p < len && (e[p] == '+' || e[p] == '!'); p += (size_t)ilen) {
+	for(s = t->items; is_sign(s, end); s += n) {
 		if(t->kind == CP_K_NUM) {
-			ilen = CP_NUM_ITEM_LEN;
-		} else {
-			if(len - p < 4 || hex_read(e + p + 1, 3, &ilen) < 0)
+			n = CP_NUM_ITEM_LEN;
+			if(end - s < n)
 				return -1;
-			ilen += 4;
+		} else {
+			n = item_len(s, end);
+			if(n < 0)
+				return -1;
+			n += 4;
 		}
-		if(len - p < ilen)
-			return -1;
 	}
-	if(p == st)
+	if(s == t->items)
 		return -1;
-	t->items = e + st;
-	t->ilen = p - st;
-	*pos = p;
+	t->ilen = (size_t)(s - t->items);
+	*pos = (size_t)(s - e);
 	return 1;
 }
 
 int cp_item_next(const struct cp_tag *t, size_t *pos, struct cp_item *it)
 {
 	const char *s = t->items + *pos;
-	unsigned long long n = 0;
 
 	if(*pos >= t->ilen)
 		return 0;
@@ -130,10 +201,9 @@ int cp_item_next(const struct cp_tag *t, size_t *pos, struct cp_item *it)
 		*pos += CP_NUM_ITEM_LEN;
 		return 1;
 	}
-	hex_read(s + 1, 3, &n);
 	it->s = s + 4;
-	it->len = (size_t)n;
-	*pos += 4 + (size_t)n;
+	it->len = hex3(s + 1);
+	*pos += 4 + it->len;
 	return 1;
 }
 
@@ -189,80 +259,120 @@ char cp_list_kind(const struct cp_item *it, size_t n)
 /* Decoded tag name: lower-case letter, then [a-z0-9:/.%-]. */
 static int name_ok(const struct cp_tag *t)
 {
-	size_t i;
-
-	if(t->name[0] < 'a' || t->name[0] > 'z')
-		return 0;
-	for(i = 1; i < t->nlen; i++) {
-		char c = t->name[i];
-		if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':'
-				   || c == '/' || c == '.' || c == '-' || c == '%'))
-			return 0;
-	}
-	return 1;
+	return t->name[0] >= 'a' && t->name[0] <= 'z'
+		   && (class_of(t->name + 1, t->nlen - 1) & EC_NAME);
 }
 
-static int numeric_items_ok(const struct cp_tag *t)
-{
-	unsigned long long bits;
-	size_t pos, n = 0;
-	struct cp_item it;
+/* Checking a stored encoding: evaluation does it for every target, so each
+ * tag is read and checked in one pass over its bytes. The checks below
+ * return the end of a tag's items, or NULL when they are malformed. */
 
-	for(pos = 0; pos < t->ilen; pos += CP_NUM_ITEM_LEN) {
-		if(hex_read(t->items + pos + 1, 16, &bits) < 0
-				|| hex_read(t->items + pos + 17, 16, &bits) < 0)
-			return 0;
-	}
-	for(pos = 0; cp_item_next(t, &pos, &it); n++) {
+static const char *numeric_check(const char *s, const char *end)
+{
+	unsigned long long lo, hi;
+	double dlo, dhi;
+	size_t n = 0;
+
+	for(; is_sign(s, end); s += CP_NUM_ITEM_LEN) {
+		if(n++ == CP_MAX_TOKENS || end - s < CP_NUM_ITEM_LEN
+				|| hex_read(s + 1, 16, &lo) < 0
+				|| hex_read(s + 17, 16, &hi) < 0)
+			return NULL;
+		memcpy(&dlo, &lo, sizeof(dlo));
+		memcpy(&dhi, &hi, sizeof(dhi));
 		/* NaN fails lo <= hi; an infinity only as the open side of a
 		 * relation */
-		if(!(it.lo <= it.hi) || it.lo == INFINITY || it.hi == -INFINITY
-				|| (it.lo == -INFINITY && it.hi == INFINITY)
-				|| n == CP_MAX_TOKENS)
-			return 0;
+		if(!(dlo <= dhi) || dlo == INFINITY || dhi == -INFINITY
+				|| (dlo == -INFINITY && dhi == INFINITY))
+			return NULL;
 	}
-	return 1;
+	return s;
 }
 
-static int string_item_ok(const struct cp_tag *t)
+/* One positive item of printable bytes with %XX escapes. */
+static const char *string_check(const char *s, const char *end)
 {
-	struct cp_item it;
-	size_t pos = 0, i;
+	const char *v, *pct;
+	long n;
 
-	cp_item_next(t, &pos, &it);
-	if(it.neg || pos != t->ilen)
-		return 0;
-	for(i = 0; i < it.len; i++) {
-		unsigned char c = (unsigned char)it.s[i];
-		if(c < 0x20 || c >= 0x7f)
-			return 0;
-		if(c == '%'
-				&& (it.len - i < 3 || uhex((unsigned char)it.s[i + 1]) < 0
-						|| uhex((unsigned char)it.s[i + 2]) < 0))
-			return 0;
+	if(!is_sign(s, end) || *s != '+' || (n = item_len(s, end)) < 0)
+		return NULL;
+	v = s + 4;
+	s = v + n;
+	if(is_sign(s, end) || !(class_of(v, (size_t)n) & EC_STR))
+		return NULL;
+	for(pct = v; (pct = memchr(pct, '%', (size_t)(s - pct))); pct++) {
+		if(s - pct < 3 || uhex((unsigned char)pct[1]) < 0
+				|| uhex((unsigned char)pct[2]) < 0)
+			return NULL;
 	}
-	return 1;
+	return s;
 }
 
-static int token_items_ok(const struct cp_tag *t)
+static int is_bool_token(const char *s, long n)
 {
-	struct cp_item it[CP_MAX_TOKENS];
-	size_t pos = 0, n = 0, i;
+	return (n == 4 && memcmp(s, "true", 4) == 0)
+		   || (n == 5 && memcmp(s, "false", 5) == 0);
+}
 
-	while(pos < t->ilen) {
-		if(n == CP_MAX_TOKENS)
-			return 0;
-		cp_item_next(t, &pos, &it[n]);
-		if(it[n].len == 0)
-			return 0;
-		for(i = 0; i < it[n].len; i++) {
-			unsigned char c = (unsigned char)it[n].s[i];
-			if(!cp_token_char[c] || c == '!' || (c >= 'A' && c <= 'Z'))
-				return 0;
+/* Non-empty tokens, and the kind cp_list_kind() gives them; a list with a
+ * single negated token needs a second pass. Stored tokens are lower case,
+ * so they compare bytewise. */
+static const char *tokens_check(const char *s, const char *end, char kind)
+{
+	const char *items = s, *excl = NULL;
+	unsigned int m = EC_TOKEN;
+	long n, xlen = 0;
+	size_t count = 0;
+	int all_bool = 1;
+	char k = 'f';
+
+	for(; is_sign(s, end); s += 4 + n) {
+		if(count++ == CP_MAX_TOKENS || (n = item_len(s, end)) <= 0)
+			return NULL;
+		m &= class_of(s + 4, (size_t)n);
+		all_bool &= is_bool_token(s + 4, n);
+		if(*s == '+')
+			continue;
+		if(!excl) {
+			excl = s + 4;
+			xlen = n;
+			k = 'n';
+		} else if(n != xlen || memcmp(s + 4, excl, (size_t)n) != 0) {
+			k = 'a';
 		}
-		n++;
 	}
-	return cp_list_kind(it, n) == t->kind;
+	if(!(m & EC_TOKEN))
+		return NULL;
+	for(; k == 'n' && items < s; items += 4 + n) {
+		n = item_len(items, end);
+		if(*items == '+' && n == xlen && memcmp(items + 4, excl, (size_t)n) == 0)
+			k = 'a';
+	}
+	return (all_bool ? (char)(k - 32) : k) == kind ? s : NULL;
+}
+
+/* The tag at e[*pos..len), fully checked. Returns 1 and advances *pos, 0 at
+ * the end, -1 when malformed. */
+static int tag_check(const char *e, size_t len, size_t *pos, struct cp_tag *t)
+{
+	const char *end = e + len, *ie;
+
+	if(*pos >= len)
+		return 0;
+	if(tag_head(e, len, *pos, t) < 0 || !name_ok(t))
+		return -1;
+	if(t->kind == CP_K_NUM)
+		ie = numeric_check(t->items, end);
+	else if(t->kind == CP_K_STR)
+		ie = string_check(t->items, end);
+	else
+		ie = tokens_check(t->items, end, t->kind);
+	if(!ie || ie == t->items)
+		return -1;
+	t->ilen = (size_t)(ie - t->items);
+	*pos = (size_t)(ie - e);
+	return 1;
 }
 
 int cp_fset_index(
@@ -270,27 +380,19 @@ int cp_fset_index(
 {
 	struct cp_tag t;
 	size_t pos = 0;
-	int rc, ok;
+	int rc;
 
 	*n = 0;
 	if(len == 0)
 		return 0;
 	if(!enc || enc[0] != CP_ENC_VERSION)
 		return CP_ERR_SYNTAX;
-	while((rc = cp_tag_read(enc + 1, len - 1, &pos, &t)) == 1) {
-		if(*n == max || !name_ok(&t)
+	while((rc = tag_check(enc + 1, len - 1, &pos, &t)) == 1) {
+		if(*n == max
 				|| (*n > 0
 						&& cp_name_cmp(tags[*n - 1].name, tags[*n - 1].nlen,
 								   t.name, t.nlen)
 								   >= 0))
-			return CP_ERR_SYNTAX;
-		if(t.kind == CP_K_NUM)
-			ok = numeric_items_ok(&t);
-		else if(t.kind == CP_K_STR)
-			ok = string_item_ok(&t);
-		else
-			ok = token_items_ok(&t);
-		if(!ok)
 			return CP_ERR_SYNTAX;
 		tags[(*n)++] = t;
 	}

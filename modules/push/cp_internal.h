@@ -151,8 +151,19 @@ int cp_item_next(const struct cp_tag *t, size_t *pos, struct cp_item *it);
  * tokens compare case-insensitively. */
 char cp_list_kind(const struct cp_item *it, size_t n);
 
-/* Bytewise order of tag names, shorter first on a common prefix. */
-int cp_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* Bytewise order of tag names, shorter first on a common prefix. Inline:
+ * evaluation compares names of every target, and they differ early. */
+static inline int cp_name_cmp(
+		const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i, n = alen < blen ? alen : blen;
+
+	for(i = 0; i < n; i++) {
+		if(a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	}
+	return alen < blen ? -1 : (alen > blen);
+}
 
 /* Validate a full encoding (version byte included) and list its tags in
  * tags[0..*n). Returns 0 or CP_ERR_SYNTAX. */

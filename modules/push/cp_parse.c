@@ -17,7 +17,8 @@ struct ptag
 	const char *name; /* RFC 2533 name, or the raw text after '+' */
 	size_t nlen;
 	int raw;		 /* name still needs lower-casing and '!'/'\'' mapping */
-	int base;		 /* base tag index of a bare base parameter, else -1 */
+	int base;		 /* base tag named: bare ("video") or spelled with its
+					  * RFC 2533 name ("+sip.video"); else -1 */
 	int plus_base;	 /* "+<base>" spelling: that base tag's index, else -1 */
 	const char *val; /* value text without the quotes; NULL: no value */
 	size_t vlen;
@@ -153,6 +154,20 @@ static unsigned char ptag_char(const struct ptag *t, size_t i)
 	return c == '!' ? ':' : (c == '\'' ? '/' : c);
 }
 
+/* Index of the base tag whose RFC 2533 name is s[0..len) in any letter
+ * case ("+SIP.Video"), -1 if none. */
+static int base_by_tag_ci(const char *s, size_t len)
+{
+	char low[16]; /* longer than any base tag name */
+	size_t i;
+
+	if(len > sizeof(low))
+		return -1;
+	for(i = 0; i < len; i++)
+		low[i] = (char)cp_lower((unsigned char)s[i]);
+	return cp_base_by_tag(low, len);
+}
+
 /* Same order as cp_name_cmp() on the decoded names. */
 static int ptag_cmp(const struct ptag *a, const struct ptag *b)
 {
@@ -180,6 +195,10 @@ static int name_classify(const char *s, size_t len, enum cp_pmode mode,
 		t->nlen = len - 1;
 		t->raw = 1;
 		t->plus_base = cp_base_by_param(s + 1, len - 1);
+		/* "+sip.video" is the tag of "video", so it too makes "+video"
+		 * skipped; "+language" is "language" itself */
+		if(t->plus_base < 0)
+			t->base = base_by_tag_ci(s + 1, len - 1);
 		return PN_FEATURE;
 	}
 	t->base = cp_base_by_param(s, len);

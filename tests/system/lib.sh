@@ -9,6 +9,10 @@ SCEN="$ROOT/sipp-scenarios"
 WORK_BASE="$ROOT/build/test-work"
 KAM_BIN=${KAM_BIN:-kamailio}
 
+# Extra kamailio arguments of every start in a test: -A WITH_LUA runs the
+# proxy's routing from cfg/push-proxy.lua (KEMI) instead of the native one.
+KAM_FLAVOUR_ARGS=()
+
 # Per-test state, reset by test_begin.
 T_NAME=
 T_WORK=
@@ -289,10 +293,11 @@ send_push_bg()
 # Start kamailio again on the same port, control socket and database.
 kam_start_again()
 {
-	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -f "$KAM_CFG" -m 64 -M 8 \
+	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -w "$ROOT" -f "$KAM_CFG" -m 64 -M 8 \
 		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
-		-A "DB_URL=\"sqlite://$KAM_DB\"" \
+		-A "DB_URL=\"sqlite:///$KAM_DB\"" \
 		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "${KAM_ARGS[@]}" \
+		"${KAM_FLAVOUR_ARGS[@]}" \
 		>>"$T_WORK/kamailio.log" 2>&1) &
 	KAM_PID=$!
 	T_PIDS="$T_PIDS $KAM_PID"

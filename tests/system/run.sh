@@ -14,8 +14,11 @@ failed=0
 failed_names=
 LOG_BASE="$ROOT/build/test-logs"
 
+# every file first: a test may reuse another file's steps
 for file in t_*.sh; do
 	. "./$file"
+done
+for file in t_*.sh; do
 	for fn in $(grep -o '^test_[a-z0-9_]*' "$file"); do
 		case "$fn" in *"$filter"*) ;; *) continue ;; esac
 		start=$(date +%s)

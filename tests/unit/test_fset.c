@@ -133,6 +133,12 @@ static void plus_base_skipped(void **state)
 	assert_same_enc("language=\"en\";+language=\"de\"", "language=\"en\"");
 	/* alone, "+video" is the tag "video", not "sip.video" */
 	assert_enc("+video", "105videoF+004true");
+	/* "+sip.video" is "video" spelled as its tag name (found by fuzzing:
+	 * both were kept, and the rendering ";video;+video" re-encoded
+	 * without "+video") */
+	assert_same_enc("+SIP.Video;+video=\"FALSE\"", "video");
+	assert_same_enc("+sip.isfocus;+isfocus", "isfocus");
+	assert_enc("+sip.video", "109sip.videoF+004true");
 }
 
 static void booleans(void **state)
@@ -210,6 +216,7 @@ static void render_roundtrip(void **state)
 			"description=\"<B\xc3\xbc \\<tab\t>\"",
 			"language;type=\"!a,!b\"",
 			"+b=\"TRUE,foo\";+c=\"!FALSE\";+d=\"!x,x\"",
+			"+SIP.Video;+video=\"FALSE\";+sip.isfocus;+isfocus",
 	};
 	char e1[CP_FSET_MAX], e2[CP_FSET_MAX], text[2 * CP_FSET_MAX];
 	cp_diag_t d;

@@ -1,0 +1,56 @@
+# KEMI parity: the core scenarios again, with the routing logic of
+# cfg/push-proxy.lua (app_lua) instead of the native script.
+
+with_lua()
+{
+	KAM_FLAVOUR_ARGS=(-A WITH_LUA)
+	"$@"
+}
+
+test_lua_stamp_added_with_exact_text()
+{
+	with_lua test_stamp_added_with_exact_text
+	# the proxy runs app_lua, which sees the push module's KEMI exports
+	kam_rpc app_lua.api_list >"$T_WORK/api"
+	assert_grep "$T_WORK/api" 'name: stamp' "KSR.push.stamp in app_lua"
+}
+
+test_lua_stamp_invalid_app_refused_and_logged()
+{
+	with_lua test_stamp_invalid_app_refused_and_logged
+}
+
+test_lua_save_multi_contact_register()
+{
+	with_lua test_lookup_multi_contact_register
+}
+
+test_lua_lookup_by_feature_tag()
+{
+	with_lua test_lookup_require_explicit_reaches_matching_devices
+}
+
+test_lua_lookup_malformed_accept_contact_400()
+{
+	with_lua test_lookup_malformed_accept_contact_400
+}
+
+test_lua_serial_fork()
+{
+	with_lua test_lookup_serial_next_class_after_480
+}
+
+test_lua_identity_spoof_stripped()
+{
+	with_lua test_identity_whole_path_trusted_and_spoofing_sender
+}
+
+test_lua_identity_privacy_removes_inserted()
+{
+	with_lua test_identity_t07_privacy_id_removes_inserted
+}
+
+test_lua_delivery_statistics_and_callback()
+{
+	with_lua test_stats_delivered_failed_unroutable
+}
