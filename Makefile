@@ -25,12 +25,19 @@ deps-build:
 	@$(DEPS) build
 
 # The source tree is resolved (and fetched once) at build time, so a clean
-# checkout needs nothing but this Makefile.
+# checkout needs nothing but this Makefile. Objects built against another
+# tree are discarded, and a module that would not load is not left behind.
+BUILT_AGAINST := modules/push/.built-against
+
 module: deps-build
 	@ksrc=$$(BUILD_DIR=$(BUILD_DIR) scripts/kamailio-src.sh) || exit 1; \
 	ksrc=$$(cd "$$ksrc" && pwd); \
+	if [ "$$(cat $(BUILT_AGAINST) 2>/dev/null)" != "$$ksrc" ]; then \
+		rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST); \
+		echo "$$ksrc" > $(BUILT_AGAINST); \
+	fi; \
 	$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1 && \
-	scripts/check-modver.sh $(MODULE)
+	{ scripts/check-modver.sh $(MODULE) || { rm -f $(MODULE); exit 1; }; }
 
 RUN_DB := $(CURDIR)/run/push-location.db
 
@@ -42,7 +49,7 @@ run: module
 		-A 'CTL_SOCKET="unix:$(CURDIR)/run/kamailio_ctl"'
 
 test: module
-	@$(DEPS) test
+	@$(DEPS) test doc
 	@tests/run.sh
 
 unit:
@@ -74,6 +81,6 @@ bench-engine:
 	@$(MAKE) -s -C bench/engine run
 
 clean:
-	rm -f modules/push/*.o modules/push/*.d $(MODULE)
+	rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST)
 	rm -rf $(BUILD_DIR)/unit $(BUILD_DIR)/fuzz $(BUILD_DIR)/bench \
 		$(BUILD_DIR)/test-logs

@@ -1,5 +1,6 @@
 #!/bin/bash
-# make test: the engine's unit tests, then the system tests; one summary.
+# make test: the engine's unit tests, the system tests and the freshness of
+# the rendered manual; one summary.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,16 @@ if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
 	sys_failed=1
 fi
 
-total_passed=$((unit_passed + sys_passed))
-total_failed=$((unit_failed + sys_failed))
+# the committed doc/README must be what the DocBook sources render
+if make -s -C doc check; then
+	doc_passed=1 doc_failed=0
+	echo "PASS doc/README is up to date"
+else
+	doc_passed=0 doc_failed=1
+	echo "FAIL doc/README is stale: run make doc"
+fi
+
+total_passed=$((unit_passed + sys_passed + doc_passed))
+total_failed=$((unit_failed + sys_failed + doc_failed))
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -143,8 +143,7 @@ static void sofia_prepare(struct sofia *s, const struct bench_case *c)
 		die("sofia cannot parse the caller preferences of", c->name);
 	for(i = 0; i < c->n; i++) {
 		char *m = su_sprintf(s->home, "<sip:u%zu@192.0.2.%zu:5060>%s;q=%d.%03d",
-				i, i + 1, c->c[i].params, c->c[i].q / 1000,
-				c->c[i].q % 1000);
+				i, i + 1, c->c[i].params, c->c[i].q / 1000, c->c[i].q % 1000);
 		s->m[i] = sip_contact_make(s->home, m);
 		if(!s->m[i])
 			die("sofia cannot parse", m);
@@ -231,8 +230,8 @@ int main(void)
 	cases = bench_cases(&ncases);
 	printf("%-18s %8s %8s %12s %11s %13s\n", "case", "ours", "sofia",
 			"ours/sofia", "mallocs", "kept ours/sf");
-	printf("%-18s %8s %8s %12s %11s %13s\n", "", "ns/ct", "ns/ct", "", "per eval",
-			"");
+	printf("%-18s %8s %8s %12s %11s %13s\n", "", "ns/ct", "ns/ct", "",
+			"per eval", "");
 	for(i = 0; i < ncases; i++) {
 		const struct bench_case *c = &cases[i];
 

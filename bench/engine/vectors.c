@@ -7,27 +7,31 @@
 #include "vectors.h"
 
 #define PT "+g.oma.pusheventapp"
-#define INST(n) "+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-0000000000" n ">\""
+#define INST(n) \
+	"+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-0000000000" n ">\""
 
 /* (a) what a push proxy sees: 4 to 8 feature tags per contact, the push
  * application matching, missing or different */
+/* clang-format off */
 static const struct bench_contact push_contacts[] = {
-		{";expires=600;" INST("01") ";" PT "=\"mms.ua,ulp.ua\";"
-		 "methods=\"MESSAGE,OPTIONS\";+g.3gpp.smsip", 1000},
-		{";expires=600;" INST("02") ";" PT "=\"sms.ua\";methods=\"MESSAGE\";"
-		 "+g.3gpp.smsip;audio", 1000},
-		{";reg-id=1;" INST("03") ";audio;video;"
-		 "methods=\"INVITE,ACK,BYE,CANCEL,OPTIONS,MESSAGE\";"
-		 "+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.mmtel\"", 900},
-		{";" PT "=\"mms.ua\";" INST("04") ";methods=\"MESSAGE\";automata;"
-		 "class=\"business\";mobility=\"mobile\"", 800},
-		{";" PT "=\"vms.ua,nab.ua,fs.ua\";" INST("05") ";"
-		 "methods=\"MESSAGE,OPTIONS,SUBSCRIBE\";events=\"presence\";"
-		 "+g.3gpp.smsip;audio;text", 1000},
-		{";" INST("06") ";" PT "=\"crbt.ua,MMS.UA\";"
-		 "methods=\"INVITE,MESSAGE\";events=\"reg,presence\";audio;video;"
-		 "+g.3gpp.smsip;description=\"<Phone>\"", 500},
+	{";expires=600;" INST("01") ";" PT "=\"mms.ua,ulp.ua\";"
+		"methods=\"MESSAGE,OPTIONS\";+g.3gpp.smsip", 1000},
+	{";expires=600;" INST("02") ";" PT "=\"sms.ua\";methods=\"MESSAGE\";"
+		"+g.3gpp.smsip;audio", 1000},
+	{";reg-id=1;" INST("03") ";audio;video;"
+		"methods=\"INVITE,ACK,BYE,CANCEL,OPTIONS,MESSAGE\";"
+		"+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.mmtel\"",
+		900},
+	{";" PT "=\"mms.ua\";" INST("04") ";methods=\"MESSAGE\";automata;"
+		"class=\"business\";mobility=\"mobile\"", 800},
+	{";" PT "=\"vms.ua,nab.ua,fs.ua\";" INST("05") ";"
+		"methods=\"MESSAGE,OPTIONS,SUBSCRIBE\";events=\"presence\";"
+		"+g.3gpp.smsip;audio;text", 1000},
+	{";" INST("06") ";" PT "=\"crbt.ua,MMS.UA\";methods=\"INVITE,MESSAGE\";"
+		"events=\"reg,presence\";audio;video;+g.3gpp.smsip;"
+		"description=\"<Phone>\"", 500},
 };
+/* clang-format on */
 
 /* (b) RFC 3841 section 7.2.5, spec-notes CP-T01 */
 static const struct bench_contact rfc_contacts[] = {
@@ -44,8 +48,7 @@ static struct bench_contact many_contacts[BENCH_MAX_CONTACTS];
 
 static struct bench_case cases[] = {
 		{"push, 6 contacts", "MESSAGE",
-				{"*;" PT "=\"mms.ua\";require;explicit"}, {NULL},
-				push_contacts,
+				{"*;" PT "=\"mms.ua\";require;explicit"}, {NULL}, push_contacts,
 				sizeof(push_contacts) / sizeof(push_contacts[0])},
 		{"RFC 3841 7.2.5", "INVITE",
 				{"*;audio;require", "*;video;explicit",
@@ -63,8 +66,8 @@ static void many_build(void)
 {
 	static const char *const apps[] = {"\"mms.ua\"", "\"sms.ua\"",
 			"\"mms.ua,ulp.ua\"", "\"vms.ua,sms.ua\"", "\"nab.ua,MMS.UA\""};
-	static const char *const methods[] = {"\"MESSAGE\"",
-			"\"INVITE,MESSAGE,OPTIONS\"", "\"INVITE,BYE\""};
+	static const char *const methods[] = {
+			"\"MESSAGE\"", "\"INVITE,MESSAGE,OPTIONS\"", "\"INVITE,BYE\""};
 	size_t i;
 
 	for(i = 0; i < BENCH_MAX_CONTACTS; i++) {

@@ -21,11 +21,13 @@
 
 /* Value + 1 of a lower-case hex digit, 0 for any other byte: the reader
  * runs on every evaluation, so a lookup beats range tests. */
+/* clang-format off */
 static const unsigned char hex1[256] = {
-		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-		['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
-		['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
 };
+/* clang-format on */
 
 /* Classes of the bytes of an encoding. */
 #define EC_STR 1   /* string byte: printable ASCII */
@@ -139,7 +141,8 @@ static inline size_t hex3(const char *s)
 
 /* Name and kind of the tag at e[p..len), p < len; t->items is set to the
  * byte after the kind. Returns 0, or -1 when malformed. */
-static inline int tag_head(const char *e, size_t len, size_t p, struct cp_tag *t)
+static inline int tag_head(
+		const char *e, size_t len, size_t p, struct cp_tag *t)
 {
 	unsigned int h0, h1;
 
@@ -346,7 +349,8 @@ static const char *tokens_check(const char *s, const char *end, char kind)
 		return NULL;
 	for(; k == 'n' && items < s; items += 4 + n) {
 		n = item_len(items, end);
-		if(*items == '+' && n == xlen && memcmp(items + 4, excl, (size_t)n) == 0)
+		if(*items == '+' && n == xlen
+				&& memcmp(items + 4, excl, (size_t)n) == 0)
 			k = 'a';
 	}
 	return (all_bool ? (char)(k - 32) : k) == kind ? s : NULL;

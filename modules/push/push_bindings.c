@@ -67,6 +67,21 @@ static int binding_size(ucontact_t *c, str *fset)
 		   + c->ruid.len + c->user_agent.len + fset->len;
 }
 
+/* 1 when c is a valid binding (of instance gr, when given); fset gets its
+ * stored feature set (empty when it has none). */
+static int usable(ucontact_t *c, time_t now, str *gr, str *fset)
+{
+	if(!VALID_CONTACT(c, now))
+		return 0;
+	/* a public GRUU names the instance without its angle brackets */
+	if(gr && (c->instance.len != gr->len + 2
+					 || memcmp(c->instance.s + 1, gr->s, gr->len) != 0))
+		return 0;
+	if(!push_attr_find(c->xavp, &c->c, &c->instance, fset))
+		fset->len = 0;
+	return 1;
+}
+
 int push_bindings_read(udomain_t *d, str *aor, str *gr, push_bindings_t *set)
 {
 	urecord_t *r;
@@ -84,13 +99,8 @@ int push_bindings_read(udomain_t *d, str *aor, str *gr, push_bindings_t *set)
 		return 0;
 	}
 	for(c = r->contacts; c; c = c->next) {
-		if(!VALID_CONTACT(c, now))
+		if(!usable(c, now, gr, &fset))
 			continue;
-		if(gr && (c->instance.len != gr->len + 2
-						 || memcmp(c->instance.s + 1, gr->s, gr->len) != 0))
-			continue;
-		if(!push_attr_find(c->xavp, &c->c, &c->instance, &fset))
-			fset.len = 0;
 		bytes += binding_size(c, &fset);
 		n++;
 	}
@@ -117,13 +127,8 @@ int push_bindings_read(udomain_t *d, str *aor, str *gr, push_bindings_t *set)
 	i = 0;
 	for(c = r->contacts; c && i < n; c = c->next) {
 		push_binding_t *b = &set->b[i];
-		if(!VALID_CONTACT(c, now))
+		if(!usable(c, now, gr, &fset))
 			continue;
-		if(gr && (c->instance.len != gr->len + 2
-						 || memcmp(c->instance.s + 1, gr->s, gr->len) != 0))
-			continue;
-		if(!push_attr_find(c->xavp, &c->c, &c->instance, &fset))
-			fset.len = 0;
 		str_copy(&b->c, &c->c, &p);
 		str_copy(&b->received, &c->received, &p);
 		str_copy(&b->path, &c->path, &p);

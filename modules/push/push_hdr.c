@@ -137,29 +137,36 @@ static int remove_added_text(struct lump *a, void *arg)
 	return removed;
 }
 
+/* Apply fn to the ADD lumps of one chain of lumps inserted before (after
+ * == 0) or after a lump; sums the results into *total, or returns the first
+ * negative one. */
+static int each_in_chain(struct lump *a, int after,
+		int (*fn)(struct lump *, void *), void *arg, int *total)
+{
+	int rc;
+
+	for(; a; a = after ? a->after : a->before) {
+		if(a->op != LUMP_ADD)
+			continue;
+		if((rc = fn(a, arg)) < 0)
+			return rc;
+		*total += rc;
+	}
+	return 0;
+}
+
 /* Apply fn to every ADD lump of msg; the sum of its results, or the first
  * negative one. */
 static int each_added(sip_msg_t *msg, int (*fn)(struct lump *, void *),
 		void *arg)
 {
-	struct lump *l, *a;
+	struct lump *l;
 	int rc, total = 0;
 
 	for(l = msg->add_rm; l; l = l->next) {
-		for(a = l->before; a; a = a->before) {
-			if(a->op != LUMP_ADD)
-				continue;
-			if((rc = fn(a, arg)) < 0)
-				return rc;
-			total += rc;
-		}
-		for(a = l->after; a; a = a->after) {
-			if(a->op != LUMP_ADD)
-				continue;
-			if((rc = fn(a, arg)) < 0)
-				return rc;
-			total += rc;
-		}
+		if((rc = each_in_chain(l->before, 0, fn, arg, &total)) < 0
+				|| (rc = each_in_chain(l->after, 1, fn, arg, &total)) < 0)
+			return rc;
 	}
 	return total;
 }

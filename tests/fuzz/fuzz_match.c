@@ -67,8 +67,8 @@ static int is_kept(const cp_result_t *r)
 	return r->verdict == CP_KEPT || r->verdict == CP_IMMUNE;
 }
 
-static void check_target(const cp_target_t *t, const cp_result_t *r,
-		size_t i, size_t m, const size_t *order, size_t used)
+static void check_target(const cp_target_t *t, const cp_result_t *r, size_t i,
+		size_t m, const size_t *order, size_t used)
 {
 	FZ_CHECK(r->verdict >= CP_KEPT && r->verdict <= CP_SKIPPED);
 	FZ_CHECK(cp_verdict_name(r->verdict) != NULL);
@@ -108,16 +108,15 @@ static void check_order(const cp_target_t *t, const cp_result_t *res,
 		else if(disp & CP_DISP_PARALLEL)
 			FZ_CHECK(res[b].fork_class == 0);
 		else
-			FZ_CHECK(res[b].fork_class
-					 == res[a].fork_class + (c != 0 ? 1 : 0));
+			FZ_CHECK(res[b].fork_class == res[a].fork_class + (c != 0 ? 1 : 0));
 	}
 }
 
 static void check_result(const cp_prefs_t *p, const cp_target_t *t, size_t n,
 		const cp_result_t *res, const size_t *order, size_t used, int out)
 {
-	int implicit = cp_prefs_accept_count(p) == 0
-				   && cp_prefs_reject_count(p) == 0;
+	int implicit =
+			cp_prefs_accept_count(p) == 0 && cp_prefs_reject_count(p) == 0;
 	unsigned int disp = cp_prefs_disposition(p);
 	size_t m = n < CP_MAX_TARGETS ? n : CP_MAX_TARGETS, i, k, nk = 0;
 	size_t all;

@@ -15,10 +15,10 @@
 extern const cp_limits_t fz_small_limits;
 
 /* abort() with a message when cond is false: libFuzzer keeps the input. */
-#define FZ_CHECK(cond)                                         \
-	do {                                                       \
-		if(!(cond))                                            \
-			fz_fail(__FILE__, __LINE__, #cond);                \
+#define FZ_CHECK(cond)                          \
+	do {                                        \
+		if(!(cond))                             \
+			fz_fail(__FILE__, __LINE__, #cond); \
 	} while(0)
 
 void fz_fail(const char *file, int line, const char *what);

@@ -179,6 +179,12 @@ test_lookup_multi_contact_register()
 	assert_eq "$(delivered_order one two)" "one" "the Contact registered for mms.ua"
 	kam_rpc ul.dump >"$T_WORK/ul.dump"
 	assert_eq "$(grep -c 'Address: sip:alice@' "$T_WORK/ul.dump")" 2 "bindings"
+	# (ul.dump of Kamailio 5.6 does not print attributes; push.caps does)
+	kam_rpc push.caps alice | tr -d '\t' >"$T_WORK/caps"
+	assert_eq "$(grep -A4 "contact: sip:alice@127.0.0.1:$p1" "$T_WORK/caps" |
+		grep '^tags:')" "tags: ;$PT=\"mms.ua\"" "tags of the first Contact's binding"
+	assert_eq "$(grep -A4 "contact: sip:alice@127.0.0.1:$p2" "$T_WORK/caps" |
+		grep '^tags:')" "tags: ;$PT=\"sms.ua\"" "tags of the second Contact's binding"
 	# each binding keeps the feature tags of its own Contact, one row each
 	kam_stop
 	assert_eq "$(sqlite3 "$KAM_DB" 'select count(distinct ruid) || " " ||
