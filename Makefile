@@ -7,6 +7,7 @@
 #   make doc        render doc/README from the DocBook sources
 #   make fuzz       run each fuzz harness for FUZZ_SECONDS (default 60)
 #   make bench-engine   time the caller-preference engine
+#   make bench      push vs stock Kamailio under SIPp load (bench/run.sh)
 #
 # KAMAILIO_SRC=/path/to/kamailio builds against that configured tree instead
 # of the Debian source of the installed kamailio package.
@@ -17,7 +18,7 @@ MODULE := modules/push/push.so
 DEPS := scripts/deps.sh
 
 .PHONY: all module deps-build run test unit system install doc fuzz \
-	bench-engine clean
+	bench-engine bench clean
 
 all: module
 
@@ -79,6 +80,10 @@ fuzz:
 bench-engine:
 	@$(DEPS) bench
 	@$(MAKE) -s -C bench/engine run
+
+bench: module
+	@$(DEPS) bench
+	@bench/run.sh
 
 clean:
 	rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages a make target needs, and nothing when all of
 # them are present. Usage: scripts/deps.sh GROUP...
-#   build  compiler, packaging tools and the Kamailio the module is built for
+#   build  compiler, packaging tools, the Kamailio the module is built for,
+#          and libssl-dev, whose version sets a compile flag of the core
 #   run    the Kamailio modules the example proxy loads
 #   test   SIPp, the unit-test framework and the tools the system tests use
 #   fuzz   clang with libFuzzer
@@ -12,7 +13,7 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build) pkgs="$pkgs build-essential dpkg-dev libxml2-dev kamailio" ;;
+	build) pkgs="$pkgs build-essential dpkg-dev pkg-config libssl-dev libxml2-dev kamailio" ;;
 	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules sqlite3" ;;
 	test) pkgs="$pkgs sip-tester libcmocka-dev kamailio-sqlite-modules kamailio-lua-modules sqlite3 iproute2" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;

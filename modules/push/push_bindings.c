@@ -14,9 +14,23 @@
 usrloc_api_t push_ul;
 int *push_reg_case_sensitive;
 
+/* registrar lowercases the domain, and the user unless case_sensitive */
+static void aor_case(str *aor, int user_len)
+{
+	str tail;
+
+	if(push_reg_case_sensitive && *push_reg_case_sensitive && user_len) {
+		tail.s = aor->s + user_len;
+		tail.len = aor->len - user_len;
+		strlower(&tail);
+	} else {
+		strlower(aor);
+	}
+}
+
 int push_uri_aor(str *uri_in, char *buf, int size, str *aor, sip_uri_t *puri)
 {
-	str uri = *uri_in, user, tail;
+	str uri = *uri_in, user;
 
 	if(parse_uri(uri.s, uri.len, puri) < 0) {
 		LM_ERR("cannot parse the URI [%.*s]\n", uri.len, uri.s);
@@ -40,15 +54,15 @@ int push_uri_aor(str *uri_in, char *buf, int size, str *aor, sip_uri_t *puri)
 		memcpy(buf + aor->len, puri->host.s, puri->host.len);
 		aor->len += puri->host.len;
 	}
-	/* registrar lowercases the domain, and the user unless case_sensitive */
-	if(push_reg_case_sensitive && *push_reg_case_sensitive && user.len) {
-		tail.s = aor->s + user.len;
-		tail.len = aor->len - user.len;
-		strlower(&tail);
-	} else {
-		strlower(aor);
-	}
+	aor_case(aor, user.len);
 	return 0;
+}
+
+void push_aor_case(str *aor)
+{
+	char *at = memchr(aor->s, '@', aor->len);
+
+	aor_case(aor, at ? (int)(at - aor->s) : aor->len);
 }
 
 static void str_copy(str *dst, str *src, char **p)

@@ -51,6 +51,10 @@ typedef struct push_bindings
  * when usrloc uses domains); buf holds it. 0 or -1. */
 int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri);
 
+/* Letter case of an AOR given as text ("user[@domain]"), as registrar
+ * stores it. */
+void push_aor_case(str *aor);
+
 /* Copy the valid bindings of aor (only those of instance gr when given)
  * into set, holding usrloc's lock only for in-memory work. Returns the
  * number of bindings (set->n), or -1. */

@@ -32,6 +32,10 @@ int push_delivery_init(void)
 		return 0;
 	}
 	tm_loaded = 1;
+	if(push_event_callback.len > 0 && sr_kemi_eng_get() == NULL)
+		LM_WARN("event_callback '%.*s' is for KEMI scripts; this one is"
+				" native: use event_route[push:delivery]\n",
+				push_event_callback.len, push_event_callback.s);
 	if(push_event_callback.len == 0) {
 		event_rt_idx = route_lookup(&event_rt, event_name.s);
 		if(event_rt_idx >= 0 && event_rt.rlist[event_rt_idx] == NULL)

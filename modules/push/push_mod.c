@@ -18,6 +18,7 @@
 #include "core/mod_fix.h"
 #include "core/pvar.h"
 #include "core/sr_module.h"
+#include "core/ut.h"
 #include "modules/usrloc/ul_callback.h"
 
 #include "push_attrs.h"
@@ -211,11 +212,23 @@ static int fixup_push_table(void **param)
 	return 0;
 }
 
+/* The flags are registrar's save() flags, a number in decimal or 0x hex,
+ * fixed in the script as registrar wants them. */
 static int fixup_push_save(void **param, int param_no)
 {
+	unsigned int flags;
+	str s;
+
 	if(param_no == 1)
 		return fixup_push_table(param);
-	return fixup_igp_null(param, 1);
+	s.s = (char *)*param;
+	s.len = strlen(s.s);
+	if(strno2int(&s, &flags) < 0) {
+		LM_ERR("push_save: flags '%s' are not a number\n", s.s);
+		return -1;
+	}
+	*param = (void *)(unsigned long)flags;
+	return 0;
 }
 
 static int fixup_push_lookup(void **param, int param_no)
@@ -274,13 +287,8 @@ static int ki_push_save(sip_msg_t *msg, str *table, int flags)
 
 static int w_push_save(sip_msg_t *msg, char *table, char *flags)
 {
-	int f = 0;
-
-	if(flags && fixup_get_ivalue(msg, (gparam_t *)flags, &f) < 0) {
-		LM_ERR("push_save: cannot evaluate the flags\n");
-		return -1;
-	}
-	return push_save(msg, &((push_table_t *)table)->name, f);
+	return push_save(msg, &((push_table_t *)table)->name,
+			(int)(unsigned long)flags);
 }
 
 static int ki_push_lookup(sip_msg_t *msg, str *table)

@@ -47,6 +47,7 @@ static int rpc_aor(rpc_t *rpc, void *ctx, str *arg, char *buf, int size,
 	memcpy(buf, arg->s, arg->len);
 	aor->s = buf;
 	aor->len = arg->len;
+	push_aor_case(aor);
 	return 0;
 }
 

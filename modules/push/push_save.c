@@ -14,6 +14,7 @@
 #include "core/dprint.h"
 #include "core/parser/contact/parse_contact.h"
 #include "core/trim.h"
+#include "core/ut.h"
 
 #include "cpref.h"
 #include "push_attrs.h"
@@ -58,6 +59,17 @@ static int reject(sip_msg_t *msg, int flags, contact_t *c, cp_diag_t *diag)
 	return -1;
 }
 
+/* 1 when the Contact asks to remove its binding (expires 0). */
+static int removes_binding(sip_msg_t *msg, contact_t *c)
+{
+	str e = c->expires ? c->expires->body
+					   : (msg->expires ? msg->expires->body : (str){0, 0});
+	unsigned int v;
+
+	trim(&e);
+	return e.len > 0 && str2int(&e, &v) == 0 && v == 0;
+}
+
 /* Check every Contact first, then store: a REGISTER with one bad Contact
  * stores nothing. */
 static int add_feature_sets(sip_msg_t *msg, int flags, int *tagged)
@@ -92,7 +104,7 @@ static int add_feature_sets(sip_msg_t *msg, int flags, int *tagged)
 					LM_WARN("Contact <%.*s> repeats another Contact of this"
 							" REGISTER; its feature tags are not stored\n",
 							c->uri.len, c->uri.s);
-				else
+				else if(!removes_binding(msg, c))
 					(*tagged)++;
 			}
 		}

@@ -148,7 +148,8 @@ static void add_disposition(cp_prefs_t *p, const char *s, size_t n)
 		return;
 	}
 	FZ_CHECK((after & before) == before);
-	/* at most one directive of each type */
+	/* at most one directive of each type: the 12 bits of enum
+	 * cp_disposition pair up as (even bit, next odd bit) */
 	FZ_CHECK((after & 0xfffU) == after);
 	FZ_CHECK((after & 0x555U & (after >> 1)) == 0);
 }

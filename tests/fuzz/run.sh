@@ -40,5 +40,7 @@ for h in "$@"; do
 	fi
 	printf '%-12s %14s %8s  %s\n' "$h" "${execs:-?}" "$files" "$result"
 done
-ls "$BUILD"/artifacts/* 2>/dev/null || true
+if [ $fail -ne 0 ]; then
+	grep -h "Test unit written to" "$BUILD"/*.log || true
+fi
 exit $fail

@@ -1,0 +1,828 @@
+#!/bin/bash
+# make bench: the push module against a stock Kamailio doing the same job.
+#
+# Two configurations on the same Kamailio, same children and memory:
+# bench/baseline.cfg (textops append_hf + registrar save/lookup + t_relay)
+# and bench/push.cfg (push_assert_identity + push_stamp + push_lookup +
+# t_relay, push_save). SIPp on loopback only: devices (UAS on 127.0.0.2)
+# answer every MESSAGE with 200; a Push Sender Agent (UAC on 127.0.0.2)
+# registers the bindings and sends the pushes to the proxy on 127.0.0.1.
+#
+# Phases (every loop and wait bounded, every process stopped by its PID):
+#  1. native: both proxies up side by side; groups of users with 1, 2, 5,
+#     10, 20 bindings per user registered, memory read before and after each
+#     group (bytes per binding); pushes at a fixed rate, baseline and push
+#     alternated (A B A B ...) per point, Kamailio CPU (utime+stime of all
+#     its processes) per routed push; a bounded rate ladder at 1 binding per
+#     user for the highest clean rate; every binding removed again and the
+#     memory compared with the one before registration (leak check).
+#  2. callgrind: each proxy with children=1 under valgrind --tool=callgrind
+#     (perf has no instruction counter here); an OPTIONS marker makes
+#     callgrind dump the SIP worker's counters (--dump-before=w_isdsturiset),
+#     so the instructions between two markers are those of the REGISTERs or
+#     pushes sent in between.
+#
+# Output: a table on stdout, bench/results/<timestamp>/results.csv (per
+# point), runs.csv (per run), cpu-per-push.png, callgrind profiles.
+#
+# Knobs (environment): BENCH_USERS (bindings per group, = users at 1 binding
+# per user; default 1000), BENCH_BPU, BENCH_PAIRS, BENCH_SCALE_PAIRS,
+# BENCH_PUSHES, BENCH_RATE, BENCH_SCALE_SECS, BENCH_LADDER,
+# BENCH_LADDER_SECS, BENCH_CHILDREN, BENCH_SHM, BENCH_PKG, BENCH_CG (0:
+# skip callgrind), BENCH_CG_PUSHES, BENCH_CG_BINDINGS, BENCH_CG_BPU, BENCH_CG_TLSF (1: a
+# second callgrind pass with -x tlsf at b = 1 and 10),
+# BENCH_BUDGET (seconds this script may take; optional steps are skipped
+# past it).
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+OUT=${BENCH_OUT:-$BENCH/results/$(date +%Y%m%d-%H%M%S)}
+W=$OUT/work
+
+USERS=${BENCH_USERS:-1000}
+BPUS=${BENCH_BPU:-1 2 5 10 20}
+PAIRS=${BENCH_PAIRS:-3}
+SCALE_PAIRS=${BENCH_SCALE_PAIRS:-2}
+PUSHES=${BENCH_PUSHES:-5000}
+RATE=${BENCH_RATE:-1000}
+SCALE_SECS=${BENCH_SCALE_SECS:-4}
+LADDER=${BENCH_LADDER:-1000 2000 3000 4000 5000 6000 8000}
+LADDER_SECS=${BENCH_LADDER_SECS:-3}
+CHILDREN=${BENCH_CHILDREN:-2}
+SHM=${BENCH_SHM:-256}
+PKG=${BENCH_PKG:-8}
+REG_RATE=${BENCH_REG_RATE:-2000}
+CG=${BENCH_CG:-1}
+CG_PUSHES=${BENCH_CG_PUSHES:-2000}
+CG_BINDINGS=${BENCH_CG_BINDINGS:-200}
+CG_TLSF=${BENCH_CG_TLSF:-1}
+CG_REG_RATE=${BENCH_CG_REG_RATE:-200}
+CG_BPU=${BENCH_CG_BPU:-1 10 2 5 20}
+NDEV=${BENCH_DEVICES:-2}
+# extra kamailio options for both configurations (e.g. "-x tlsf")
+KAM_ARGS=${BENCH_KAM_ARGS:-}
+BUDGET=${BENCH_BUDGET:-780}
+
+CONFIGS="baseline push"
+START=$(date +%s)
+PORT_NEXT=25000
+
+mkdir -p "$W" "$OUT/callgrind"
+PIDS_FILE=$W/pids
+: >"$PIDS_FILE"
+RUNS=$OUT/runs.csv
+echo "phase,config,bpu,run,target_rate,sent,ok_2xx,failed,retrans,achieved_rate,branches_per_push,cpu_s,cpu_sched_s,cpu_us_per_push,instr,instr_per_push,clean" >"$RUNS"
+
+log()
+{
+	printf '[%4ss] %s\n' "$(($(date +%s) - START))" "$*" | tee -a "$OUT/bench.log" >&2
+}
+
+die()
+{
+	log "ERROR: $*"
+	exit 1
+}
+
+elapsed() { echo $(($(date +%s) - START)); }
+time_left() { echo $((BUDGET - $(elapsed))); }
+
+# ---- processes ------------------------------------------------------------
+
+# Every background process is recorded in $PIDS_FILE and stopped by that PID.
+track() { echo "$1" >>"$PIDS_FILE"; }
+
+pid_alive() { kill -0 "$1" 2>/dev/null; }
+
+wait_for()
+{
+	local tenths=$1
+	shift
+	while [ "$tenths" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
+
+pid_gone() { ! pid_alive "$1"; }
+
+# stop_pid PID TENTHS: TERM, bounded wait, KILL.
+stop_pid()
+{
+	pid_alive "$1" || return 0
+	kill -TERM "$1" 2>/dev/null
+	wait_for "$2" pid_gone "$1" || kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+cleanup()
+{
+	local p files=$PIDS_FILE
+	trap - EXIT INT TERM
+	# the main script also stops what the callgrind subshells left
+	[ "$PIDS_FILE" = "$W/pids" ] && files="$W/pids-cg-baseline $W/pids-cg-push $PIDS_FILE"
+	# newest first: kamailio children are recorded after their main process
+	for p in $(tac $files 2>/dev/null); do
+		stop_pid "$p" 100
+	done
+	for p in $(cat $files 2>/dev/null); do
+		pid_alive "$p" && kill -KILL "$p" 2>/dev/null
+	done
+	for p in $files; do
+		[ -f "$p" ] && : >"$p"
+	done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# port_used PORT [FILES]: a socket has that local port (from /proc/net, so
+# no iproute2 needed).
+port_used()
+{
+	local files=${2:-/proc/net/udp /proc/net/udp6 /proc/net/tcp /proc/net/tcp6}
+	# shellcheck disable=SC2086
+	awk -v p="$(printf ':%04X' "$1")" 'FNR > 1 && substr($2, length($2) - 4) == p { f = 1 }
+		END { exit !f }' $files 2>/dev/null
+}
+
+udp_listening() { port_used "$1" "/proc/net/udp /proc/net/udp6"; }
+
+# free_port: FREE_PORT, a loopback port free for UDP and TCP, from 25000 on,
+# never handed out before in this run.
+free_port()
+{
+	while [ "$PORT_NEXT" -lt 29990 ]; do
+		FREE_PORT=$PORT_NEXT
+		PORT_NEXT=$((PORT_NEXT + 1))
+		port_used "$FREE_PORT" || return 0
+	done
+	die "no free port"
+}
+
+# ---- kamailio ----------------------------------------------------------------
+
+declare -A K_PID K_PORT K_CTL K_CFG
+
+# kam_start NAME CFG CHILDREN [wrapper...]: start kamailio (-DD -E) in the
+# background on a free port with its own control socket.
+kam_start()
+{
+	local name=$1 cfg=$2 children=$3 ctl c
+	shift 3
+	free_port
+	ctl="$W/$name.ctl"
+	rm -f "$ctl"
+	(cd "$ROOT" && exec "$@" kamailio -DD -E -w "$ROOT" -f "bench/$cfg.cfg" \
+		-m "$SHM" -M "$PKG" ${KAM_ARGS:+$KAM_ARGS} -A "LISTEN_PORT=$FREE_PORT" \
+		-A "CTL_SOCKET=\"unix:$ctl\"" -A "CHILDREN=$children" \
+		>"$W/$name.log" 2>&1) &
+	K_PID[$name]=$!
+	track "${K_PID[$name]}"
+	K_PORT[$name]=$FREE_PORT
+	K_CTL[$name]=$ctl
+	K_CFG[$name]=$cfg
+	if ! wait_for 600 kam_ready "$name"; then
+		tail -n 20 "$W/$name.log" >&2
+		die "kamailio $name ($cfg) did not start"
+	fi
+	for c in $(kam_children "$name"); do
+		track "$c"
+	done
+}
+
+kam_ready()
+{
+	pid_alive "${K_PID[$1]}" || return 1
+	udp_listening "${K_PORT[$1]}" &&
+		timeout 5 kamcmd -s "unix:${K_CTL[$1]}" core.version >/dev/null 2>&1
+}
+
+kam_children() { ps --ppid "${K_PID[$1]}" -o pid= 2>/dev/null; }
+
+kam_stop()
+{
+	local name=$1 kids c
+	kids=$(kam_children "$name")
+	stop_pid "${K_PID[$name]}" "${2:-100}"
+	for c in $kids; do
+		stop_pid "$c" 30
+	done
+}
+
+rpc() { local name=$1; shift; timeout 10 kamcmd -s "unix:${K_CTL[$name]}" "$@"; }
+
+shm_used() { rpc "$1" core.shmmem | awk '$1 == "used:" { print $2 }'; }
+pkg_used() { rpc "$1" pkg.stats | awk '$1 == "used:" { s += $2 } END { print s + 0 }'; }
+tm_current() { rpc "$1" tm.stats | awk '$1 == "current:" { print $2 }'; }
+tm_idle() { [ "$(tm_current "$1")" = 0 ]; }
+
+# cpu_read NAME: "TICKS NS", utime+stime (clock ticks) and the scheduler's
+# on-CPU time (ns), summed over the main process and its children.
+cpu_read()
+{
+	local p s t=0 ns=0 rest
+	for p in "${K_PID[$1]}" $(kam_children "$1"); do
+		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+		rest=${s##*) }
+		# shellcheck disable=SC2086
+		set -- $rest
+		t=$((t + ${12} + ${13}))
+		read -r s _ <"/proc/$p/schedstat" 2>/dev/null && ns=$((ns + s))
+	done
+	echo "$t $ns"
+}
+
+# ---- SIPp --------------------------------------------------------------------
+
+DEV_PORTS=()
+
+start_devices()
+{
+	local i pid
+	for i in $(seq 1 "$NDEV"); do
+		free_port
+		(cd "$W" && exec sipp -sf "$BENCH/sipp/device.xml" -i 127.0.0.2 \
+			-p "$FREE_PORT" -m 2000000000 -nostdin -deadcall_wait 0 \
+			-trace_stat -stf "device$i.stat.csv" -fd 3600 \
+			>"$W/device$i.out" 2>&1) &
+		pid=$!
+		track "$pid"
+		DEV_PORTS+=("$FREE_PORT")
+		wait_for 50 udp_listening "$FREE_PORT" || die "device $i did not start"
+	done
+}
+
+# stat_get FILE COLUMN: the column of the last line of a SIPp stats file.
+stat_get()
+{
+	awk -F';' -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
+		END { if (k) print $k; else print "" }' "$1" 2>/dev/null
+}
+
+# sipp_uac NAME SCENARIO CSV COUNT RATE KAM [sipp args...]: run a UAC from
+# 127.0.0.2 to the proxy KAM, bounded; sets S_SENT S_OK S_FAIL S_RETR S_RATE.
+sipp_uac()
+{
+	local name=$1 scen=$2 csv=$3 count=$4 rate=$5 kam=$6 limit secs st
+	shift 6
+	free_port
+	limit=${UAC_LIMIT:-$((rate > 200 ? rate : 200))}
+	secs=$((count / rate + 30))
+	[ -n "${UAC_SECS:-}" ] && secs=$UAC_SECS
+	st="$W/$name.stat.csv"
+	rm -f "$st"
+	(cd "$W" && timeout -k 5 $((secs + 10)) sipp -sf "$BENCH/sipp/$scen" \
+		${csv:+-inf "$csv"} -i 127.0.0.2 -p "$FREE_PORT" -m "$count" \
+		-r "$rate" -rp 1000 -l "$limit" -nostdin -timeout "${secs}s" \
+		-trace_stat -stf "$st" -fd 3600 "$@" \
+		"127.0.0.1:${K_PORT[$kam]}" >"$W/$name.out" 2>&1)
+	S_SENT=$(stat_get "$st" "OutgoingCall(C)")
+	S_OK=$(stat_get "$st" "SuccessfulCall(C)")
+	S_FAIL=$(stat_get "$st" "FailedCall(C)")
+	S_RETR=$(stat_get "$st" "Retransmissions(C)")
+	S_RATE=$(stat_get "$st" "CallRate(C)")
+	: "${S_SENT:=0}" "${S_OK:=0}" "${S_FAIL:=0}" "${S_RETR:=0}" "${S_RATE:=0}"
+	# calls still open at the end (timed out) are failures too
+	[ "$S_OK" -lt "$S_SENT" ] && [ "$S_FAIL" -lt $((S_SENT - S_OK)) ] &&
+		S_FAIL=$((S_SENT - S_OK))
+	[ "$S_SENT" -gt 0 ]
+}
+
+# ---- input files ---------------------------------------------------------------
+
+# Group b: USERS/b users b<b>u<i>, each with b bindings; binding k is for
+# mms.ua when k is even (so one binding per user always matches the push)
+# and for sms.ua when odd, on device (i+k) mod NDEV.
+make_inputs()
+{
+	local b
+	for b in $BPUS; do
+		awk -v b="$b" -v n="$(users_of "$b")" -v ports="${DEV_PORTS[*]}" 'BEGIN {
+			np = split(ports, port, " ")
+			print "SEQUENTIAL" > "reg-" b ".csv"
+			print "SEQUENTIAL" > "push-" b ".csv"
+			print "SEQUENTIAL" > "unreg-" b ".csv"
+			for (i = 0; i < n; i++) {
+				u = "b" b "u" i
+				print u > "push-" b ".csv"
+				print u > "unreg-" b ".csv"
+				for (k = 0; k < b; k++)
+					printf "%s;%sd%d;%d;%s;%08d-0000-4000-8000-%012d;3600\n",
+						u, u, k, port[(i + k) % np + 1],
+						(k % 2 ? "sms.ua" : "mms.ua"), b, i * 100 + k \
+						> "reg-" b ".csv"
+			}
+		}' || die "cannot write the input files"
+	done
+}
+
+users_of() { local n=$((USERS / $1)); echo $((n > 0 ? n : 1)); }
+# under callgrind: all USERS at 1 binding per user, CG_BINDINGS bindings
+# (the first users of the group) at the other points; pushes likewise
+cg_bindings_of()
+{
+	if [ "$1" = 1 ]; then bindings_of 1; else
+		local n=$(((CG_BINDINGS + $1 - 1) / $1 * $1)); echo $((n < $(bindings_of "$1") ? n : $(bindings_of "$1"))); fi
+}
+cg_pushes_of()
+{
+	if [ "$1" = 1 ]; then echo "$CG_PUSHES"; else
+		local n=$((CG_PUSHES / 2 / $1)); echo $((n > 50 ? n : 50)); fi
+}
+bindings_of() { echo $(($(users_of "$1") * $1)); }
+# devices a push reaches: every binding (baseline: lookup() ignores caller
+# preferences) or the mms.ua ones (push)
+branches_of()
+{
+	if [ "$1" = push ]; then echo $((($2 + 1) / 2)); else echo "$2"; fi
+}
+
+# ---- measurements ----------------------------------------------------------------
+
+declare -A MEM0_SHM MEM0_PKG BYTES_SHM BYTES_PKG REG_OK LEAK_SHM LEAK_PKG
+declare -A CPU_LIST CG_INSTR CG_REG_INSTR CG_RETR MAXRATE
+
+register_group()
+{
+	local kam=$1 b=$2 rate=$3 n
+	n=$(bindings_of "$b")
+	sipp_uac "reg-$kam-$b" register.xml "reg-$b.csv" "$n" "$rate" "$kam" ||
+		die "registration of group $b on $kam sent nothing"
+	if [ "$S_OK" -ne "$n" ] || [ "$S_FAIL" -ne 0 ]; then
+		log "WARNING: $kam group $b: $S_OK of $n REGISTERs answered 200 ($S_FAIL failed)"
+		REG_OK[$kam]=0
+	fi
+}
+
+# push_run PHASE KAM B RUN COUNT RATE: pushes at a fixed rate; the CPU of
+# the proxy from the first push until its last transaction is freed.
+push_run()
+{
+	local phase=$1 kam=$2 b=$3 run=$4 count=$5 rate=$6 c0 c1 cfg clean
+	local ticks ns cpu_s sched_s us br
+	cfg=${K_CFG[$kam]}
+	c0=$(cpu_read "$kam")
+	sipp_uac "$phase-$kam-$b-$run" push.xml "push-$b.csv" "$count" "$rate" "$kam"
+	wait_for 150 tm_idle "$kam" || log "WARNING: $kam still has transactions after 15 s"
+	c1=$(cpu_read "$kam")
+	ticks=$((${c1% *} - ${c0% *}))
+	ns=$((${c1#* } - ${c0#* }))
+	cpu_s=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }')
+	sched_s=$(awk -v n="$ns" 'BEGIN { printf "%.4f", n / 1e9 }')
+	us=$(awk -v c="$cpu_s" -v n="$S_OK" 'BEGIN { if (n > 0) printf "%.1f", c * 1e6 / n; else print "" }')
+	br=$(branches_of "$cfg" "$b")
+	clean=1
+	[ "$S_FAIL" -eq 0 ] && [ "$S_OK" -eq "$S_SENT" ] && [ $((S_RETR * 100)) -lt "$S_SENT" ] || clean=0
+	if [ "$phase" = ladder ]; then
+		awk -v a="$S_RATE" -v r="$rate" 'BEGIN { exit !(a >= 0.95 * r) }' || clean=0
+	fi
+	echo "$phase,$cfg,$b,$run,$rate,$S_SENT,$S_OK,$S_FAIL,$S_RETR,$S_RATE,$br,$cpu_s,$sched_s,$us,,,$clean" >>"$RUNS"
+	log "$(printf '%-8s %-8s b=%-2s run=%s rate=%-5s sent=%-5s 2xx=%-5s fail=%-3s retr=%-4s achieved=%-7.1f cpu=%ss -> %s us/push' \
+		"$phase" "$cfg" "$b" "$run" "$rate" "$S_SENT" "$S_OK" "$S_FAIL" "$S_RETR" "$S_RATE" "$cpu_s" "${us:-?}")"
+	RUN_CLEAN=$clean
+	RUN_US=$us
+}
+
+median()
+{
+	tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2];
+			else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ---- phase 1: native ----------------------------------------------------------------
+
+native_phase()
+{
+	local kam b run n pairs count rate r alive mem_shm mem_pkg
+
+	log "native: starting both proxies (children=$CHILDREN, -m $SHM -M $PKG)"
+	for kam in $CONFIGS; do
+		kam_start "$kam" "$kam" "$CHILDREN"
+		REG_OK[$kam]=1
+	done
+	sleep 1
+	for kam in $CONFIGS; do
+		MEM0_SHM[$kam]=$(shm_used "$kam")
+		MEM0_PKG[$kam]=$(pkg_used "$kam")
+	done
+
+	log "native: registering $USERS bindings per group (bindings per user: $BPUS)"
+	for b in $BPUS; do
+		for kam in $CONFIGS; do
+			mem_shm=$(shm_used "$kam")
+			mem_pkg=$(pkg_used "$kam")
+			register_group "$kam" "$b" "$REG_RATE"
+			wait_for 150 tm_idle "$kam"
+			n=$(bindings_of "$b")
+			BYTES_SHM[$kam,$b]=$((($(shm_used "$kam") - mem_shm) / n))
+			BYTES_PKG[$kam,$b]=$((($(pkg_used "$kam") - mem_pkg) / n))
+			log "  $kam b=$b: $n bindings, shm +${BYTES_SHM[$kam,$b]} B/binding, pkg +${BYTES_PKG[$kam,$b]} B/binding"
+		done
+	done
+
+	for b in $BPUS; do
+		if [ "$b" = 1 ]; then
+			pairs=$PAIRS count=$PUSHES rate=$RATE
+		else
+			pairs=$SCALE_PAIRS
+			rate=$((RATE * 2 / (b + 1)))
+			count=$((rate * SCALE_SECS))
+		fi
+		if [ "$b" != 1 ] && [ "$(time_left)" -lt 300 ]; then
+			pairs=1
+		fi
+		log "native: b=$b, $pairs pair(s) of $count pushes at $rate/s"
+		for run in $(seq 1 "$pairs"); do
+			for kam in $CONFIGS; do
+				push_run cpu "$kam" "$b" "$run" "$count" "$rate"
+				CPU_LIST[$kam,$b]="${CPU_LIST[$kam,$b]:-} $RUN_US"
+			done
+		done
+	done
+
+	log "native: rate ladder at 1 binding per user ($LADDER_SECS s per step)"
+	alive="$CONFIGS"
+	for kam in $CONFIGS; do MAXRATE[$kam]=0; done
+	for r in $LADDER; do
+		[ -n "$alive" ] || break
+		if [ "$(time_left)" -lt 260 ]; then
+			log "native: time budget reached, ladder stopped before $r/s"
+			break
+		fi
+		for kam in $alive; do
+			push_run ladder "$kam" 1 "$r" $((r * LADDER_SECS)) "$r"
+			if [ "$RUN_CLEAN" = 1 ]; then
+				MAXRATE[$kam]=$r
+			else
+				alive=$(echo "$alive" | tr ' ' '\n' | grep -vx "$kam" | tr '\n' ' ')
+			fi
+		done
+	done
+	[ -z "$alive" ] || LADDER_TOP=1
+
+	log "native: removing every binding, then the leak check"
+	for kam in $CONFIGS; do
+		for b in $BPUS; do
+			sipp_uac "unreg-$kam-$b" unregister.xml "unreg-$b.csv" \
+				"$(users_of "$b")" "$REG_RATE" "$kam"
+			[ "$S_FAIL" -eq 0 ] || log "WARNING: $kam group $b: $S_FAIL unREGISTERs failed"
+		done
+	done
+	for kam in $CONFIGS; do
+		wait_for 400 tm_idle "$kam" || log "WARNING: $kam transactions left"
+		LEFT_CONTACTS[$kam]=$(rpc "$kam" ul.dump brief 2>/dev/null | grep -c 'AoR:')
+	done
+	for kam in $CONFIGS; do
+		mem_shm=$(shm_used "$kam")
+		mem_pkg=$(pkg_used "$kam")
+		LEAK_SHM[$kam]=$((mem_shm - MEM0_SHM[$kam]))
+		LEAK_PKG[$kam]=$((mem_pkg - MEM0_PKG[$kam]))
+		log "  $kam: shm used ${MEM0_SHM[$kam]} -> $mem_shm ($((LEAK_SHM[$kam])) B), pkg ${MEM0_PKG[$kam]} -> $mem_pkg ($((LEAK_PKG[$kam])) B), AoRs left ${LEFT_CONTACTS[$kam]}"
+		rpc "$kam" stats.get_statistics all >"$W/$kam.stats.txt" 2>&1
+	done
+	for kam in $CONFIGS; do
+		kam_stop "$kam"
+	done
+}
+declare -A LEFT_CONTACTS
+LADDER_TOP=0
+
+# ---- phase 2: callgrind -------------------------------------------------------------
+
+# mark KAM: the OPTIONS marker; the SIP worker dumps its counters.
+mark()
+{
+	local before
+	before=$(cg_dumps "$1" | wc -l)
+	sipp_uac "mark-$1-$before" mark.xml "" 1 1 "$1" -nr ||
+		log "WARNING: marker to $1 not answered"
+	wait_for 100 cg_dump_count_gt "$1" "$before" || log "WARNING: no callgrind dump after the marker"
+	CG_LAST=$(cg_dumps "$1" | tail -n 1)
+}
+
+cg_dumps() { ls "$OUT/callgrind/$1.out.${CG_WORKER[$1]}."* 2>/dev/null | sort -t. -k4 -n; }
+cg_dump_count_gt() { [ "$(cg_dumps "$1" | wc -l)" -gt "$2" ]; }
+cg_instr() { awk '$1 == "summary:" || $1 == "totals:" { print $2; exit }' "$1"; }
+
+declare -A CG_WORKER
+
+# cg_run CFG TAG BPUS: one proxy under callgrind, group after group. Its SIP
+# worker handles every request and reply; markers split its instruction
+# counts into startup, registration, warm-up and push intervals. The pushes
+# are sent one at a time (-l 1): however slow valgrind is, no request waits
+# long enough to be retransmitted, so the count is the same on an idle or a
+# busy machine. TAG names the variant (results in cg-CFG[-TAG].txt).
+cg_run()
+{
+	local cfg=$1 tag=$2 bpus=$3 sfx kam b n count instr per reg_file push_file clean secs
+	sfx=${tag:+-$tag}
+	kam="cg-$cfg$sfx"
+	kam_start "$kam" "$cfg" 1 valgrind --tool=callgrind --dump-instr=no \
+		--compress-strings=no --compress-pos=no \
+		--dump-before=w_isdsturiset \
+		"--callgrind-out-file=$OUT/callgrind/$kam.out.%p"
+	CG_WORKER[$kam]=$(rpc "$kam" core.psx | awk '$1 == "PID:" { pid = $2 }
+		$1 == "DSC:" && /udp receiver/ { print pid; exit }')
+	[ -n "${CG_WORKER[$kam]}" ] || die "no SIP worker in $kam"
+	mark "$kam"
+	for b in $bpus; do
+		if [ "$b" != 1 ] && [ "$b" != 10 ] && [ "$(time_left)" -lt 150 ]; then
+			log "callgrind $cfg$sfx: time budget reached, b=$b skipped"
+			continue
+		fi
+		n=$(cg_bindings_of "$b")
+		UAC_LIMIT=10 UAC_SECS=$((n / 5 + 60)) \
+			sipp_uac "$kam-reg-$b" register.xml "reg-$b.csv" "$n" "$CG_REG_RATE" "$kam"
+		[ "$S_OK" = "$n" ] || log "WARNING: callgrind $cfg$sfx: $S_OK of $n REGISTERs answered"
+		sleep 1
+		mark "$kam"
+		reg_file=$CG_LAST
+		{ echo SEQUENTIAL; sed -n "2,$((n / b + 1))p" "$W/push-$b.csv"; } >"$W/push-cg-$b.csv"
+		# warm-up, not counted: valgrind translates the code paths a push
+		# takes on their first run
+		UAC_LIMIT=1 UAC_SECS=60 sipp_uac "$kam-warm-$b" push.xml "push-cg-$b.csv" 10 100 "$kam"
+		sleep 1
+		mark "$kam"
+		count=$(cg_pushes_of "$b")
+		secs=$((count * b / 5 + 60))
+		UAC_LIMIT=1 UAC_SECS=$secs sipp_uac "$kam-push-$b" push.xml "push-cg-$b.csv" "$count" 1000 "$kam"
+		set -- "$S_SENT" "$S_OK" "$S_FAIL" "$S_RETR" "$S_RATE"
+		sleep 1
+		mark "$kam"
+		push_file=$CG_LAST
+		instr=$(cg_instr "$push_file")
+		per=$(awk -v i="$instr" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", i / n }')
+		clean=$([ "$3" = 0 ] && [ "$1" = "$2" ] && [ "$4" = 0 ] && echo 1 || echo 0)
+		echo "callgrind$sfx,$cfg,$b,1,closed-loop,$1,$2,$3,$4,$5,$(branches_of "$cfg" "$b"),,,,$instr,$per,$clean" >>"$RUNS"
+		echo "$cfg $b $per $(awk -v i="$(cg_instr "$reg_file")" -v n="$n" 'BEGIN { printf "%.0f", i / n }') $4 $push_file" \
+			>>"$W/cg-$cfg$sfx.txt"
+		log "callgrind$sfx $cfg b=$b: $2/$1 pushes (one at a time, $5/s), retrans $4, $per instructions/push"
+	done
+	kam_stop "$kam" 600
+}
+
+# cg_pair TAG BPUS [kamailio options]: both configurations under callgrind,
+# in parallel, each in a subshell with its own ports and PID file.
+cg_pair()
+{
+	local tag=$1 bpus=$2 cfg pids="" p base=26000
+	shift 2
+	[ "$tag" = tlsf ] && base=28000
+	for cfg in $CONFIGS; do
+		: >"$W/cg-$cfg${tag:+-$tag}.txt"
+		(
+			PIDS_FILE=$W/pids-cg-$cfg
+			: >"$PIDS_FILE"
+			PORT_NEXT=$base
+			KAM_ARGS="$KAM_ARGS $*"
+			trap cleanup EXIT
+			cg_run "$cfg" "$tag" "$bpus"
+		) &
+		pids="$pids $!"
+		base=$((base + 1000))
+	done
+	# cg_run is bounded by its own waits; the subshells end with it
+	for p in $pids; do
+		wait "$p"
+	done
+}
+
+cg_phase()
+{
+	log "callgrind: both proxies with children=1 under valgrind, in parallel (default allocator)"
+	cg_pair "" "$CG_BPU"
+	if [ "$CG_TLSF" = 1 ]; then
+		if [ "$(time_left)" -lt 100 ]; then
+			log "callgrind: time budget reached, no tlsf pass"
+		else
+			log "callgrind: again with -x tlsf (b = 1 and 10), where allocations are cheap"
+			cg_pair tlsf "1 10" -x tlsf
+		fi
+	fi
+}
+
+# ---- main -------------------------------------------------------------------------
+
+for tool in kamailio kamcmd sipp awk ps timeout; do
+	command -v "$tool" >/dev/null || die "$tool not found: run scripts/deps.sh bench"
+done
+[ -f "$ROOT/modules/push/push.so" ] || die "modules/push/push.so not built: run make"
+
+log "output: $OUT"
+log "$(kamailio -v | head -n 1); $(sipp -v 2>&1 | awk 'NF { print; exit }'); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+start_devices
+(cd "$W" && make_inputs)
+if [ "${BENCH_NATIVE:-1}" = 1 ]; then
+	native_phase
+fi
+
+INSTR_TOOL=none
+if [ "$CG" = 1 ]; then
+	if perf stat -x, -e instructions:u true 2>&1 | grep -q '^[0-9]'; then
+		log "perf counts instructions here, but the SIP worker's share is taken with callgrind for stable counts"
+	else
+		log "perf: no instruction counter on this machine; callgrind it is"
+	fi
+	if command -v valgrind >/dev/null; then
+		INSTR_TOOL=callgrind
+		cg_phase
+	else
+		log "valgrind not found: no instruction counts"
+	fi
+fi
+
+# ---- report ---------------------------------------------------------------------------
+
+# cg_field CFG B COLUMN: from $W/cg-CFG.txt ("cfg b instr/push instr/reg retrans file")
+cg_field()
+{
+	awk -v b="$2" -v c="$3" '$2 == b { print $c; exit }' "$W/cg-$1.txt" 2>/dev/null
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.3f", a / b }'; }
+
+report()
+{
+	local b cfg R=$OUT/results.csv cpu instr ireg retr runs n
+	local bc pc bi pi bs ps line
+
+	echo "bpu,config,users,bindings,branches_per_push,cpu_runs,cpu_us_per_push,cpu_us_per_push_all,instr_per_push,instr_per_register,cg_retrans,shm_bytes_per_binding,pkg_bytes_per_binding,ratio_cpu,ratio_instr,ratio_shm_bytes" >"$R"
+	: >"$W/plot.dat"
+	for b in $BPUS; do
+		for cfg in $CONFIGS; do
+			runs=$(echo ${CPU_LIST[$cfg,$b]:-} | wc -w)
+			cpu=$(echo ${CPU_LIST[$cfg,$b]:-} | median)
+			instr=$(cg_field "$cfg" "$b" 3)
+			ireg=$(cg_field "$cfg" "$b" 4)
+			retr=$(cg_field "$cfg" "$b" 5)
+			eval "V_${cfg}_cpu=\$cpu V_${cfg}_instr=\$instr V_${cfg}_bytes=\${BYTES_SHM[\$cfg,\$b]:-}"
+			line="$b,$cfg,$(users_of "$b"),$(bindings_of "$b"),$(branches_of "$cfg" "$b"),$runs,$cpu,$(echo ${CPU_LIST[$cfg,$b]:-} | tr ' ' '/'),$instr,$ireg,$retr,${BYTES_SHM[$cfg,$b]:-},${BYTES_PKG[$cfg,$b]:-}"
+			if [ "$cfg" = push ]; then
+				line="$line,$(ratio "$V_push_cpu" "$V_baseline_cpu"),$(ratio "$V_push_instr" "$V_baseline_instr"),$(ratio "$V_push_bytes" "$V_baseline_bytes")"
+			else
+				line="$line,,,"
+			fi
+			echo "$line" >>"$R"
+		done
+		echo "$b ${V_baseline_cpu:-?} ${V_push_cpu:-?} $(ratio "$V_push_cpu" "$V_baseline_cpu") ${V_baseline_instr:-?} ${V_push_instr:-?} $(ratio "$V_push_instr" "$V_baseline_instr")" |
+			sed 's/  / ? /g; s/ $/ ?/' >>"$W/plot.dat"
+	done
+
+	echo
+	echo "== push module benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kamailio children=$CHILDREN, -m $SHM -M $PKG)"
+	echo "   results: $OUT"
+	echo
+	echo "Per point (b = bindings per user; baseline forks to all b bindings, push only to"
+	echo "the ceil(b/2) mms.ua ones; CPU = median of the runs, kamailio utime+stime per 2xx):"
+	awk -F, 'NR == 1 { next }
+		BEGIN { printf "%-3s %-8s %5s %8s %8s %12s %14s %12s %11s %10s %9s %9s %9s\n",
+			"b", "config", "users", "bindings", "branches", "CPU-us/push", "instr/push",
+			"instr/REG", "shm B/bind", "pkg B/bnd", "CPU x", "instr x", "bytes x" }
+		{ printf "%-3s %-8s %5s %8s %8s %12s %14s %12s %11s %10s %9s %9s %9s\n",
+			$1, $2, $3, $4, $5, $7, $9, $10, $12, $13, $14, $15, $16 }' "$R"
+	echo
+	echo "Runs (runs.csv):"
+	awk -F, 'NR == 1 { printf "%-9s %-8s %3s %3s %6s %6s %6s %5s %6s %9s %8s %8s %10s %12s %5s\n",
+			"phase", "config", "b", "run", "rate", "sent", "2xx", "fail", "retr", "achieved",
+			"branches", "cpu_s", "us/push", "instr/push", "clean"; next }
+		{ printf "%-9s %-8s %3s %3s %6s %6s %6s %5s %6s %9.1f %8s %8s %10s %12s %5s\n",
+			$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $16, $17 }' "$RUNS"
+	echo
+	plot
+	goals
+}
+
+plot()
+{
+	local term=png
+	command -v gnuplot >/dev/null || { echo "gnuplot not found: no plot"; return; }
+	gnuplot -e 'set terminal' 2>&1 | grep -q pngcairo && term=pngcairo
+	if gnuplot -e "datafile='$W/plot.dat'; outfile='$OUT/cpu-per-push.png'; termname='$term'" \
+		"$BENCH/plot.gp" 2>"$W/gnuplot.err"; then
+		echo "Plot: $OUT/cpu-per-push.png"
+	else
+		echo "gnuplot failed: $(head -n 3 "$W/gnuplot.err")"
+	fi
+}
+
+# linear_fit FILE: "slope intercept r2" of the points "x y" in FILE
+linear_fit()
+{
+	awk 'NF == 2 && $2 != "" { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2; syy += $2 * $2 }
+		END { if (n < 3) { print "? ? ?"; exit }
+			d = n * sxx - sx * sx; a = (n * sxy - sx * sy) / d; c = (sy - a * sx) / n
+			r = (n * sxy - sx * sy) / sqrt(d * (n * syy - sy * sy))
+			printf "%.1f %.1f %.4f\n", a, c, r * r }' "$1"
+}
+
+verdict() { if [ "$1" = 1 ]; then echo "met"; elif [ "$1" = 0 ]; then echo "MISSED"; else echo "not measured"; fi; }
+
+goals()
+{
+	local r1 r10 ok cfg fit f x bad leak_ok reg_ok b
+	echo "Goals:"
+	r1=$(ratio "$(cg_field push 1 3)" "$(cg_field baseline 1 3)")
+	r10=$(ratio "$(cg_field push 10 3)" "$(cg_field baseline 10 3)")
+	ok=x; [ -n "$r1" ] && ok=$(awk -v r="$r1" 'BEGIN { print (r <= 1.10) ? 1 : 0 }')
+	echo "  instructions push/baseline at b=1:  ${r1:-?} (goal <= 1.10): $(verdict "$ok")"
+	ok=x; [ -n "$r10" ] && ok=$(awk -v r="$r10" 'BEGIN { print (r <= 1.25) ? 1 : 0 }')
+	echo "  instructions push/baseline at b=10: ${r10:-?} (goal <= 1.25): $(verdict "$ok")"
+	if [ -s "$W/cg-push-tlsf.txt" ]; then
+		echo "      (same with -x tlsf, cheap allocations: b=1 $(cg_field push-tlsf 1 3)/$(cg_field baseline-tlsf 1 3) = $(ratio "$(cg_field push-tlsf 1 3)" "$(cg_field baseline-tlsf 1 3)"), b=10 $(cg_field push-tlsf 10 3)/$(cg_field baseline-tlsf 10 3) = $(ratio "$(cg_field push-tlsf 10 3)" "$(cg_field baseline-tlsf 10 3)"))"
+	fi
+
+	ok=x
+	if [ -n "${MAXRATE[baseline]:-}" ]; then
+		ok=$(awk -v p="${MAXRATE[push]}" -v b="${MAXRATE[baseline]}" 'BEGIN { print (p >= 0.9 * b) ? 1 : 0 }')
+	fi
+	echo "  max clean rate (0 failures, <1% retransmissions, >=95% of the target rate reached):"
+	echo "      baseline ${MAXRATE[baseline]:-?}/s, push ${MAXRATE[push]:-?}/s$([ "$LADDER_TOP" = 1 ] && echo " (top of the ladder reached: a lower bound)") (goal push >= 0.9 x baseline): $(verdict "$ok")"
+
+	ok=x
+	if [ -n "${BYTES_SHM[baseline,1]:-}" ]; then
+		ok=$(awk -v p="${BYTES_SHM[push,1]}" -v b="${BYTES_SHM[baseline,1]}" 'BEGIN { print (p <= 2 * b) ? 1 : 0 }')
+	fi
+	echo -n "  shm bytes per binding: "
+	for b in $BPUS; do
+		echo -n "b=$b ${BYTES_SHM[baseline,$b]:-?}/${BYTES_SHM[push,$b]:-?}  "
+	done
+	echo
+	echo "      (baseline/push; goal push <= 2 x baseline at b=1, $(ratio "${BYTES_SHM[push,1]:-}" "${BYTES_SHM[baseline,1]:-}")x): $(verdict "$ok")"
+
+	echo "  linear growth with bindings per user (least squares over b = $BPUS):"
+	ok=1
+	for cfg in $CONFIGS; do
+		for f in instr cpu; do
+			: >"$W/fit.dat"
+			for b in $BPUS; do
+				if [ "$f" = instr ]; then x=$(cg_field "$cfg" "$b" 3); else x=$(echo ${CPU_LIST[$cfg,$b]:-} | median); fi
+				[ -n "$x" ] && echo "$b $x" >>"$W/fit.dat"
+			done
+			fit=$(linear_fit "$W/fit.dat")
+			# shellcheck disable=SC2086
+			set -- $fit
+			echo "      $cfg $f/push = $1 x b + $2, r^2 = $3"
+			if [ "$f" = instr ] && [ "$3" != "?" ]; then
+				awk -v r="$3" 'BEGIN { exit !(r < 0.98) }' && ok=0
+			fi
+			if [ "$f" = cpu ] && [ "$3" != "?" ]; then
+				awk -v r="$3" 'BEGIN { exit !(r < 0.95) }' && ok=0
+			fi
+		done
+	done
+	echo "      (goal r^2 >= 0.98 for instructions, >= 0.95 for CPU): $(verdict "$ok")"
+
+	bad=$(awk -F, '$1 != "ladder" && NR > 1 && ($8 != 0 || $7 != $6) { n++ } END { print n + 0 }' "$RUNS")
+	reg_ok=1
+	for cfg in $CONFIGS; do [ "${REG_OK[$cfg]:-1}" = 1 ] || reg_ok=0; done
+	leak_ok=1
+	for cfg in $CONFIGS; do
+		awk -v d="${LEAK_SHM[$cfg]:-0}" -v m="${MEM0_SHM[$cfg]:-1}" -v dp="${LEAK_PKG[$cfg]:-0}" -v mp="${MEM0_PKG[$cfg]:-1}" \
+			'BEGIN { exit !((d < 0 ? -d : d) > 0.01 * m || (dp < 0 ? -dp : dp) > 0.01 * mp) }' && leak_ok=0
+		[ "${LEFT_CONTACTS[$cfg]:-0}" = 0 ] || leak_ok=0
+	done
+	ok=$([ "$bad" = 0 ] && [ "$reg_ok" = 1 ] && [ "$leak_ok" = 1 ] && echo 1 || echo 0)
+	echo "  no failure, no leak: $bad failed push runs outside the ladder, registrations $([ "$reg_ok" = 1 ] && echo all 200 || echo "NOT all 200"),"
+	for cfg in $CONFIGS; do
+		echo "      $cfg: after removing every binding shm $(printf %+d "${LEAK_SHM[$cfg]:-0}") B of ${MEM0_SHM[$cfg]:-?}, pkg $(printf %+d "${LEAK_PKG[$cfg]:-0}") B of ${MEM0_PKG[$cfg]:-?} (all processes), AoRs left ${LEFT_CONTACTS[$cfg]:-?}"
+	done
+	echo "      (goal: 0 failures, memory within 1 % of the one before registration): $(verdict "$ok")"
+}
+
+profile()
+{
+	local cfg b file tag
+	command -v callgrind_annotate >/dev/null || return 0
+	for tag in "" -tlsf; do
+		for cfg in $CONFIGS; do
+			for b in 1 10; do
+				file=$(cg_field "$cfg$tag" "$b" 6)
+				[ -n "$file" ] && [ -f "$file" ] || continue
+				callgrind_annotate --threshold=100 "$file" >"$OUT/profile-$cfg$tag-b$b.txt" 2>&1
+				callgrind_annotate --tree=calling --inclusive=yes --threshold=100 "$file" \
+					>"$OUT/profile-$cfg$tag-b$b-inclusive.txt" 2>&1
+			done
+		done
+	done
+	for tag in "" -tlsf; do
+		file=$OUT/profile-push$tag-b1.txt
+		[ -f "$file" ] || continue
+		echo
+		echo "Callgrind, push config${tag:+ ($tag)}, SIP worker, b=1: top functions by own instructions (per push = /$(awk -F, -v p="callgrind$tag" '$1 == p && $2 == "push" && $3 == 1 { print $7 }' "$RUNS")):"
+		awk '/file:function/ { on = 1; next } on && /^ *[0-9,]+ \(/ && !/PROGRAM TOTALS|libc_start|below main|:main |main_loop/ { print; if (++n == 20) exit }' "$file"
+		echo "  module functions, inclusive:"
+		grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  \*  .*/modules/push/.*:(push_lookup|push_bindings_read|push_stamp|push_assert_identity|push_hdr_walk|push_delivery_watch|cp_evaluate|cp_fset_encode) ' \
+			"$OUT/profile-push$tag-b1-inclusive.txt" | sed 's/^/  /'
+	done
+	echo "  (all profiles: $OUT/profile-*.txt; dumps: $OUT/callgrind/)"
+}
+
+report | tee "$OUT/report.txt"
+profile | tee -a "$OUT/report.txt"
+log "done in $(elapsed) s"
