@@ -28,7 +28,8 @@ deps-build:
 # The source tree is resolved (and fetched once) at build time, so a clean
 # checkout needs nothing but this Makefile. Objects built against another
 # tree are discarded, and a module that would not load is not left behind
-# (nor its objects, so the next build starts afresh).
+# (nor its objects; a fetched tree is configured again: its configuration
+# froze what the system offered then), so the next build starts afresh.
 BUILT_AGAINST := modules/push/.built-against
 
 module: deps-build
@@ -40,7 +41,9 @@ module: deps-build
 	fi; \
 	$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1 && \
 	{ scripts/check-modver.sh $(MODULE) || \
-		{ rm -f modules/push/*.o modules/push/*.d $(MODULE); exit 1; }; }
+		{ rm -f modules/push/*.o modules/push/*.d $(MODULE); \
+		[ -n "$(KAMAILIO_SRC)" ] || rm -f "$$ksrc"/.push-configured-*; \
+		exit 1; }; }
 
 RUN_DB := $(CURDIR)/run/push-location.db
 
