@@ -169,7 +169,9 @@ static size_t sofia_kept(const struct sofia *s)
 	return k;
 }
 
-static double ours_run(void *arg, unsigned long iters)
+/* Not inlined: callgrind counts them by name (see callgrind.sh). */
+__attribute__((noinline)) static double ours_run(
+		void *arg, unsigned long iters)
 {
 	struct ours *o = arg;
 	size_t used;
@@ -182,7 +184,8 @@ static double ours_run(void *arg, unsigned long iters)
 
 static volatile long sofia_sink;
 
-static double sofia_run(void *arg, unsigned long iters)
+__attribute__((noinline)) static double sofia_run(
+		void *arg, unsigned long iters)
 {
 	const struct sofia *s = arg;
 	double t0 = now_ns();
@@ -218,7 +221,33 @@ static double best_ns(
 	return best;
 }
 
-int main(void)
+/* "bench CASE ours|sofia ITERS": only that side of case CASE (0-based),
+ * ITERS evaluations, untimed; callgrind.sh counts its instructions. */
+static int one_side(const struct bench_case *cases, size_t ncases,
+		char **argv)
+{
+	static struct ours o;
+	struct sofia s;
+	size_t i = (size_t)strtoul(argv[1], NULL, 10);
+	unsigned long iters = strtoul(argv[3], NULL, 10);
+
+	if(i >= ncases || iters == 0)
+		die("no such case or no iterations", argv[1]);
+	ours_prepare(&o, &cases[i]);
+	sofia_prepare(&s, &cases[i]);
+	if(strcmp(argv[2], "ours") == 0)
+		ours_run(&o, iters);
+	else if(strcmp(argv[2], "sofia") == 0)
+		sofia_run(&s, iters);
+	else
+		die("side is ours or sofia", argv[2]);
+	printf("%s\t%zu\n", cases[i].name, cases[i].n);
+	free(o.prefs);
+	su_home_unref(s.home);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static struct ours o;
 	struct sofia s;
@@ -228,6 +257,10 @@ int main(void)
 	double ours_ns, sofia_ns;
 
 	cases = bench_cases(&ncases);
+	if(argc == 4)
+		return one_side(cases, ncases, argv);
+	if(argc != 1)
+		die("usage", "bench [CASE ours|sofia ITERS]");
 	printf("%-18s %8s %8s %12s %11s %13s\n", "case", "ours", "sofia",
 			"ours/sofia", "mallocs", "kept ours/sf");
 	printf("%-18s %8s %8s %12s %11s %13s\n", "", "ns/ct", "ns/ct", "",

@@ -22,7 +22,7 @@
 /* Value + 1 of a lower-case hex digit, 0 for any other byte: the reader
  * runs on every evaluation, so a lookup beats range tests. */
 /* clang-format off */
-static const unsigned char hex1[256] = {
+const unsigned char cp_hex1[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
 	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
 	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
@@ -82,7 +82,7 @@ static int hex_read(const char *s, size_t n, unsigned long long *v)
 	size_t i;
 
 	for(i = 0; i < n; i++) {
-		unsigned int h = hex1[(unsigned char)s[i]];
+		unsigned int h = cp_hex1[(unsigned char)s[i]];
 		if(h == 0)
 			return -1;
 		x = x << 4 | (h - 1);
@@ -91,8 +91,8 @@ static int hex_read(const char *s, size_t n, unsigned long long *v)
 	return 0;
 }
 
-/* Numeric items are validated by cp_fset_index() before use. */
-static double hex_double(const char *s)
+/* Numeric items are checked by cp_tag_check() before use. */
+double cp_hex_double(const char *s)
 {
 	unsigned long long bits = 0;
 	double d;
@@ -102,112 +102,14 @@ static double hex_double(const char *s)
 	return d;
 }
 
-static int kind_ok(char k)
-{
-	return k == CP_K_NUM || k == CP_K_STR || k == 'f' || k == 'n' || k == 'a'
-		   || k == 'F' || k == 'N' || k == 'A';
-}
-
 static inline int is_sign(const char *s, const char *end)
 {
-	return s < end && (*s == '+' || *s == '!');
+	return cp_is_sign(s, end);
 }
 
-/* Byte count of the token or string item at s, -1 when its header is
- * malformed or it runs past end. */
 static inline long item_len(const char *s, const char *end)
 {
-	unsigned int h0, h1, h2;
-	long n;
-
-	if(end - s < 4)
-		return -1;
-	h0 = hex1[(unsigned char)s[1]];
-	h1 = hex1[(unsigned char)s[2]];
-	h2 = hex1[(unsigned char)s[3]];
-	if(!h0 || !h1 || !h2)
-		return -1;
-	n = (long)((h0 - 1) << 8 | (h1 - 1) << 4 | (h2 - 1));
-	return end - s - 4 < n ? -1 : n;
-}
-
-/* Trusted three-digit length of an item already checked by item_len(). */
-static inline size_t hex3(const char *s)
-{
-	return (size_t)((hex1[(unsigned char)s[0]] - 1) << 8
-					| (hex1[(unsigned char)s[1]] - 1) << 4
-					| (hex1[(unsigned char)s[2]] - 1));
-}
-
-/* Name and kind of the tag at e[p..len), p < len; t->items is set to the
- * byte after the kind. Returns 0, or -1 when malformed. */
-static inline int tag_head(
-		const char *e, size_t len, size_t p, struct cp_tag *t)
-{
-	unsigned int h0, h1;
-
-	if(len - p < 3)
-		return -1;
-	h0 = hex1[(unsigned char)e[p]];
-	h1 = hex1[(unsigned char)e[p + 1]];
-	if(!h0 || !h1)
-		return -1;
-	t->nlen = (size_t)((h0 - 1) << 4 | (h1 - 1));
-	if(t->nlen == 0 || len - p - 2 < t->nlen + 1)
-		return -1;
-	t->name = e + p + 2;
-	t->kind = e[p + 2 + t->nlen];
-	t->items = t->name + t->nlen + 1;
-	return 0;
-}
-
-int cp_tag_read(const char *e, size_t len, size_t *pos, struct cp_tag *t)
-{
-	const char *end = e + len, *s;
-	long n;
-
-	if(*pos >= len)
-		return 0;
-	if(tag_head(e, len, *pos, t) < 0 || !kind_ok(t->kind))
-		return -1;
-	for(s = t->items; is_sign(s, end); s += n) {
-		if(t->kind == CP_K_NUM) {
-			n = CP_NUM_ITEM_LEN;
-			if(end - s < n)
-				return -1;
-		} else {
-			n = item_len(s, end);
-			if(n < 0)
-				return -1;
-			n += 4;
-		}
-	}
-	if(s == t->items)
-		return -1;
-	t->ilen = (size_t)(s - t->items);
-	*pos = (size_t)(s - e);
-	return 1;
-}
-
-int cp_item_next(const struct cp_tag *t, size_t *pos, struct cp_item *it)
-{
-	const char *s = t->items + *pos;
-
-	if(*pos >= t->ilen)
-		return 0;
-	it->neg = s[0] == '!';
-	if(t->kind == CP_K_NUM) {
-		it->s = NULL;
-		it->len = 0;
-		it->lo = hex_double(s + 1);
-		it->hi = hex_double(s + 17);
-		*pos += CP_NUM_ITEM_LEN;
-		return 1;
-	}
-	it->s = s + 4;
-	it->len = hex3(s + 1);
-	*pos += 4 + it->len;
-	return 1;
+	return cp_item_len(s, end);
 }
 
 static int item_ieq(const struct cp_item *a, const struct cp_item *b)
@@ -266,50 +168,51 @@ static int name_ok(const struct cp_tag *t)
 		   && (class_of(t->name + 1, t->nlen - 1) & EC_NAME);
 }
 
-/* Checking a stored encoding: evaluation does it for every target, so each
- * tag is read and checked in one pass over its bytes. The checks below
- * return the end of a tag's items, or NULL when they are malformed. */
+/* Checking the value of one tag: evaluation checks only the tags a
+ * predicate names, the validator every tag. Each check gets the exact span
+ * of the tag's items from cp_tag_read() and succeeds only when the items
+ * fill it. */
 
-static const char *numeric_check(const char *s, const char *end)
+static int numeric_check(const char *s, const char *end)
 {
 	unsigned long long lo, hi;
 	double dlo, dhi;
 	size_t n = 0;
 
-	for(; is_sign(s, end); s += CP_NUM_ITEM_LEN) {
+	for(; s < end; s += CP_NUM_ITEM_LEN) {
 		if(n++ == CP_MAX_TOKENS || end - s < CP_NUM_ITEM_LEN
-				|| hex_read(s + 1, 16, &lo) < 0
+				|| !is_sign(s, end) || hex_read(s + 1, 16, &lo) < 0
 				|| hex_read(s + 17, 16, &hi) < 0)
-			return NULL;
+			return -1;
 		memcpy(&dlo, &lo, sizeof(dlo));
 		memcpy(&dhi, &hi, sizeof(dhi));
 		/* NaN fails lo <= hi; an infinity only as the open side of a
 		 * relation */
 		if(!(dlo <= dhi) || dlo == INFINITY || dhi == -INFINITY
 				|| (dlo == -INFINITY && dhi == INFINITY))
-			return NULL;
+			return -1;
 	}
-	return s;
+	return 0;
 }
 
 /* One positive item of printable bytes with %XX escapes. */
-static const char *string_check(const char *s, const char *end)
+static int string_check(const char *s, const char *end)
 {
 	const char *v, *pct;
 	long n;
 
 	if(!is_sign(s, end) || *s != '+' || (n = item_len(s, end)) < 0)
-		return NULL;
+		return -1;
 	v = s + 4;
 	s = v + n;
-	if(is_sign(s, end) || !(class_of(v, (size_t)n) & EC_STR))
-		return NULL;
+	if(s != end || !(class_of(v, (size_t)n) & EC_STR))
+		return -1;
 	for(pct = v; (pct = memchr(pct, '%', (size_t)(s - pct))); pct++) {
 		if(s - pct < 3 || uhex((unsigned char)pct[1]) < 0
 				|| uhex((unsigned char)pct[2]) < 0)
-			return NULL;
+			return -1;
 	}
-	return s;
+	return 0;
 }
 
 static int is_bool_token(const char *s, long n)
@@ -321,7 +224,7 @@ static int is_bool_token(const char *s, long n)
 /* Non-empty tokens, and the kind cp_list_kind() gives them; a list with a
  * single negated token needs a second pass. Stored tokens are lower case,
  * so they compare bytewise. */
-static const char *tokens_check(const char *s, const char *end, char kind)
+static int tokens_check(const char *s, const char *end, char kind)
 {
 	const char *items = s, *excl = NULL;
 	unsigned int m = EC_TOKEN;
@@ -330,9 +233,10 @@ static const char *tokens_check(const char *s, const char *end, char kind)
 	int all_bool = 1;
 	char k = 'f';
 
-	for(; is_sign(s, end); s += 4 + n) {
-		if(count++ == CP_MAX_TOKENS || (n = item_len(s, end)) <= 0)
-			return NULL;
+	for(; s < end; s += 4 + n) {
+		if(count++ == CP_MAX_TOKENS || !is_sign(s, end)
+				|| (n = item_len(s, end)) <= 0)
+			return -1;
 		m &= class_of(s + 4, (size_t)n);
 		all_bool &= is_bool_token(s + 4, n);
 		if(*s == '+')
@@ -346,37 +250,27 @@ static const char *tokens_check(const char *s, const char *end, char kind)
 		}
 	}
 	if(!(m & EC_TOKEN))
-		return NULL;
+		return -1;
 	for(; k == 'n' && items < s; items += 4 + n) {
 		n = item_len(items, end);
 		if(*items == '+' && n == xlen
 				&& memcmp(items + 4, excl, (size_t)n) == 0)
 			k = 'a';
 	}
-	return (all_bool ? (char)(k - 32) : k) == kind ? s : NULL;
+	return (all_bool ? (char)(k - 32) : k) == kind ? 0 : -1;
 }
 
-/* The tag at e[*pos..len), fully checked. Returns 1 and advances *pos, 0 at
- * the end, -1 when malformed. */
-static int tag_check(const char *e, size_t len, size_t *pos, struct cp_tag *t)
+int cp_tag_check(const struct cp_tag *t)
 {
-	const char *end = e + len, *ie;
+	const char *end = t->items + t->ilen;
 
-	if(*pos >= len)
-		return 0;
-	if(tag_head(e, len, *pos, t) < 0 || !name_ok(t))
+	if(t->ilen == 0)
 		return -1;
 	if(t->kind == CP_K_NUM)
-		ie = numeric_check(t->items, end);
-	else if(t->kind == CP_K_STR)
-		ie = string_check(t->items, end);
-	else
-		ie = tokens_check(t->items, end, t->kind);
-	if(!ie || ie == t->items)
-		return -1;
-	t->ilen = (size_t)(ie - t->items);
-	*pos = (size_t)(ie - e);
-	return 1;
+		return numeric_check(t->items, end);
+	if(t->kind == CP_K_STR)
+		return string_check(t->items, end);
+	return tokens_check(t->items, end, t->kind);
 }
 
 int cp_fset_index(
@@ -391,8 +285,8 @@ int cp_fset_index(
 		return 0;
 	if(!enc || enc[0] != CP_ENC_VERSION)
 		return CP_ERR_SYNTAX;
-	while((rc = tag_check(enc + 1, len - 1, &pos, &t)) == 1) {
-		if(*n == max
+	while((rc = cp_tag_read(enc + 1, len - 1, &pos, &t)) == 1) {
+		if(*n == max || !name_ok(&t) || cp_tag_check(&t) < 0
 				|| (*n > 0
 						&& cp_name_cmp(tags[*n - 1].name, tags[*n - 1].nlen,
 								   t.name, t.nlen)

@@ -104,6 +104,9 @@ static void excluded(const struct cp_tag *t, struct cp_item *n)
 {
 	size_t pos = 0;
 
+	/* a validated class 'n' list has one; no garbage otherwise */
+	n->s = NULL;
+	n->len = 0;
 	while(cp_item_next(t, &pos, n) && !n->neg)
 		;
 }
@@ -187,28 +190,89 @@ static int values_meet(const struct cp_tag *a, const struct cp_tag *b)
 
 /* ---- RFC 3841 7.2.4 ---- */
 
-/* Does predicate pr match the contact's tags ct[] (tags on one side only
- * never cause a mismatch)? *common counts the predicate's tags the contact
- * has; it is complete only when the result is 1. */
-static int pred_match(const cp_prefs_t *p, const struct cp_pred *pr,
-		const struct cp_tag *ct, size_t nct, unsigned int *common)
+/* A contact's stored encoding, read only as far as the predicates need:
+ * tags are listed as they are first looked for, and a tag's value is
+ * checked only when a predicate names it. */
+struct contact
 {
-	const char *e = p->arena + pr->off;
+	const char *e; /* tag sequence after the version byte */
+	size_t len;
+	size_t pos;		/* where the next unlisted tag starts */
+	unsigned int n; /* tags listed in t[] */
+	int end;		/* no tag after t[n - 1] can be read */
+	struct cp_tag t[CP_MAX_PARAMS];
+	signed char ok[CP_MAX_PARAMS]; /* value: 0 unchecked, 1 good, -1 bad */
+};
+
+static void contact_open(struct contact *c, const char *enc, size_t len)
+{
+	c->n = 0;
+	c->pos = 0;
+	/* no bytes, or a wrong version byte: nothing can be read */
+	c->end = !enc || enc[0] != CP_ENC_VERSION;
+	c->e = c->end ? "" : enc + 1;
+	c->len = c->end ? 0 : len - 1;
+}
+
+/* List the next tag; 0 when there is none (the end, a structural break, or
+ * more tags than a valid encoding holds). */
+static int contact_more(struct contact *c)
+{
+	if(c->end || c->n == CP_MAX_PARAMS
+			|| cp_tag_read(c->e, c->len, &c->pos, &c->t[c->n]) != 1) {
+		c->end = 1;
+		return 0;
+	}
+	c->ok[c->n++] = 0;
+	return 1;
+}
+
+/* Is listed tag j intact? Checked once per contact. */
+static int contact_tag_ok(struct contact *c, unsigned int j)
+{
+	if(c->ok[j] == 0)
+		c->ok[j] = cp_tag_check(&c->t[j]) == 0 ? 1 : -1;
+	return c->ok[j] > 0;
+}
+
+/* Does predicate pr match the contact (tags on one side only never cause a
+ * mismatch)? *common counts the predicate's tags the contact has; it is
+ * complete only when the result is 1.
+ *
+ * One merge walk over both sorted tag lists. A contact tag is found only
+ * when every tag before it sorts strictly before it, so in a broken
+ * encoding a tag out of order, a duplicate, a tag at or after a structural
+ * break and a tag whose value is damaged all count as absent. */
+static int pred_match(const cp_prefs_t *p, const struct cp_pred *pr,
+		struct contact *c, unsigned int *common)
+{
+	const struct cp_ptag *x = p->ptag + pr->tag0, *xe = x + pr->ntags;
 	struct cp_tag pt;
-	size_t pos = 0, j = 0;
-	int c = 1;
+	unsigned int j = 0;
+	int cmp;
 
 	*common = 0;
-	while(j < nct && cp_tag_read(e, pr->len, &pos, &pt) == 1) {
-		while(j < nct
-				&& (c = cp_name_cmp(ct[j].name, ct[j].nlen, pt.name, pt.nlen))
-						   < 0)
+	for(; x < xe; x++) {
+		pt.name = p->arena + x->name;
+		pt.nlen = x->nlen;
+		for(;;) {
+			if(j == c->n && !contact_more(c))
+				return 1; /* the remaining predicate tags are absent */
+			cmp = cp_name_cmp(c->t[j].name, c->t[j].nlen, pt.name, pt.nlen);
+			if(cmp >= 0)
+				break;
 			j++;
-		if(c != 0)
+		}
+		if(cmp > 0)
 			continue;
-		(*common)++;
-		if(!values_meet(&pt, &ct[j]))
-			return 0;
+		if(contact_tag_ok(c, j)) {
+			(*common)++;
+			pt.kind = x->kind;
+			pt.items = p->arena + x->items;
+			pt.ilen = x->ilen;
+			if(!values_meet(&pt, &c->t[j]))
+				return 0;
+		}
 		j++;
 	}
 	return 1;
@@ -249,27 +313,27 @@ static void immune_judge(const cp_prefs_t *p, int implicit, cp_result_t *r)
 static void target_judge(
 		const cp_prefs_t *p, int implicit, const cp_target_t *t, cp_result_t *r)
 {
-	struct cp_tag ct[CP_MAX_PARAMS];
+	struct contact c;
 	const struct cp_pred *pr;
 	unsigned int i, common, nscores = 0;
-	size_t nct;
 	double sum = 0.0;
 
 	r->verdict = CP_KEPT;
 	r->qa = 0.0;
 	r->position = -1;
 	r->fork_class = -1;
-	if(cp_fset_index(t->fset, t->fset_len, ct, CP_MAX_PARAMS, &nct) < 0) {
-		/* junk advertises no tag, yet it is not "no feature params" */
-		nct = 0;
-	} else if(nct == 0) {
+	/* no feature tags: the empty encoding, or the version byte alone; any
+	 * other bytes, junk included, are not "no feature params" */
+	if(t->fset_len == 0
+			|| (t->fset_len == 1 && t->fset && t->fset[0] == CP_ENC_VERSION)) {
 		immune_judge(p, implicit, r);
 		return;
 	}
+	contact_open(&c, t->fset, t->fset_len);
 	for(i = 0; i < p->npred; i++) {
 		pr = &p->pred[i];
 		/* a Reject value applies only when every tag it names is present */
-		if(pr->reject && pred_match(p, pr, ct, nct, &common)
+		if(pr->reject && pred_match(p, pr, &c, &common)
 				&& common == pr->ntags) {
 			r->verdict = CP_REJECTED;
 			return;
@@ -278,7 +342,7 @@ static void target_judge(
 	i = 0;
 	while((pr = accept_next(p, implicit, &i))) {
 		double s;
-		if(!pred_match(p, pr, ct, nct, &common)) {
+		if(!pred_match(p, pr, &c, &common)) {
 			if(pr->require) {
 				r->verdict = CP_DROP_REQUIRE;
 				return;

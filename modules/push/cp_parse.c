@@ -473,12 +473,12 @@ static int value_put(const struct ptag *t, const cp_limits_t *lim,
 {
 	struct cp_item el[CP_MAX_TOKENS];
 	struct cp_sink count = {NULL, 0, 0};
-	size_t nel, i, j;
+	size_t nel, i, j, total = 0;
 	int numeric = 0, rc;
 	char kind;
 
 	if(!t->val) {
-		cp_put(o, "F+004true", 9);
+		cp_put(o, "F008+004true", 12);
 		return CP_OK;
 	}
 	if(t->vlen == 0)
@@ -495,18 +495,25 @@ static int value_put(const struct ptag *t, const cp_limits_t *lim,
 		rc = string_put(t, &count, d);
 		if(rc < 0)
 			return rc;
-		if(count.len > CP_ITEM_MAX)
+		if(count.len + 4 > CP_ITEM_MAX)
 			return cp_fail(
 					d, CP_ERR_LIMIT, "parameter value too long", t->voff);
-		cp_put(o, "s+", 2);
+		cp_put(o, "s", 1);
+		put_hex(o, count.len + 4, 3);
+		cp_put(o, "+", 1);
 		put_hex(o, count.len, 3);
 		return string_put(t, o, d);
 	}
 	rc = list_read(t, lim, el, &nel, &numeric, d);
 	if(rc < 0)
 		return rc;
+	for(i = 0; i < nel; i++)
+		total += numeric ? CP_NUM_ITEM_LEN : 4 + el[i].len;
+	if(total > CP_ITEM_MAX)
+		return cp_fail(d, CP_ERR_LIMIT, "parameter value too long", t->voff);
 	kind = numeric ? CP_K_NUM : cp_list_kind(el, nel);
 	cp_put(o, &kind, 1);
+	put_hex(o, total, 3);
 	for(i = 0; i < nel; i++) {
 		cp_put(o, el[i].neg ? "!" : "+", 1);
 		if(numeric) {

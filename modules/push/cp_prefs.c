@@ -55,6 +55,8 @@ static int pred_encode(cp_prefs_t *p, const char *s, size_t len, size_t *pos,
 	struct cp_sink o = {
 			p->arena + p->arena_len, CP_PREFS_ARENA - p->arena_len, 0};
 	struct cp_pinfo info;
+	size_t tpos = 0;
+	unsigned int i;
 	int rc;
 
 	rc = cp_params_encode(s, len, pos, mode, &p->lim, &o, &info, diag);
@@ -65,7 +67,26 @@ static int pred_encode(cp_prefs_t *p, const char *s, size_t len, size_t *pos,
 				diag, CP_ERR_LIMIT, "caller preferences too large", *pos);
 	pr->off = (unsigned int)p->arena_len;
 	pr->len = (unsigned int)o.len;
+	pr->tag0 = p->nptag;
 	pr->ntags = info.ntags;
+	/* list the tags once, so evaluation does not read them per target */
+	for(i = 0; i < info.ntags; i++) {
+		struct cp_ptag *pt;
+		struct cp_tag t;
+		/* cannot fail: the arena holds at most CP_PREFS_TAGS tags, and
+		 * our own encoding reads back */
+		if(p->nptag + i >= CP_PREFS_TAGS
+				|| cp_tag_read(o.buf, o.len, &tpos, &t) != 1)
+			return cp_fail(diag, CP_ERR_LIMIT,
+					"caller preferences too large", *pos);
+		pt = &p->ptag[p->nptag + i];
+		pt->name = (unsigned short)(t.name - p->arena);
+		pt->nlen = (unsigned char)t.nlen;
+		pt->kind = t.kind;
+		pt->items = (unsigned short)(t.items - p->arena);
+		pt->ilen = (unsigned short)t.ilen;
+	}
+	p->nptag += info.ntags;
 	pr->require = (unsigned char)info.require;
 	pr->explicit = (unsigned char)info.explicit;
 	pr->reject = mode == CP_PM_REJECT;
@@ -79,7 +100,7 @@ static int values_add(cp_prefs_t *p, const char *body, size_t len,
 		enum cp_pmode mode, cp_diag_t *diag)
 {
 	size_t arena_len = p->arena_len, pos = 0;
-	unsigned int npred = p->npred, nvals = 0;
+	unsigned int npred = p->npred, nptag = p->nptag, nvals = 0;
 	int rc;
 
 	for(;;) {
@@ -121,6 +142,7 @@ static int values_add(cp_prefs_t *p, const char *body, size_t len,
 undo:
 	p->arena_len = arena_len;
 	p->npred = npred;
+	p->nptag = nptag;
 	return rc;
 }
 

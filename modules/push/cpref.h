@@ -98,7 +98,8 @@ int cp_fset_encode(const char *params, size_t len, const cp_limits_t *lim,
  */
 int cp_fset_render(const char *enc, size_t enc_len, char *out, size_t out_size);
 
-/* Returns 0 when enc is a valid encoding, CP_ERR_SYNTAX otherwise. */
+/* Returns 0 when enc is a valid encoding, CP_ERR_SYNTAX otherwise: every
+ * tag is checked, unlike cp_evaluate() (for diagnostics and RPC). */
 int cp_fset_validate(const char *enc, size_t enc_len);
 
 /* ---- Caller preferences (RFC 3841 sections 7.2, 9, 10) ------------------ */
@@ -210,8 +211,18 @@ enum cp_outcome
  * (q desc, Qa desc, input order). Fork classes: by default one class per
  * distinct (q, Qa) pair in that order; "parallel" puts every used target in
  * class 0, "sequential" gives each its own class, "no-fork" uses only the
- * first target. A target whose stored encoding is invalid is treated as
- * advertising none of the tags a predicate asks for.
+ * first target.
+ *
+ * A target is immune only when its encoding is empty (or the version byte
+ * alone); any other bytes, junk included, are judged tag by tag, reading
+ * only the tags the predicates name (spec-notes BAD-13). A tag counts when
+ * its value is intact and every tag before it in the encoding sorts
+ * strictly before it; otherwise, and for every tag from a structural break
+ * on (a header or byte count that does not fit), it is treated as absent:
+ * never a mismatch for an Accept value, not among the tags a Reject value
+ * needs, and missing for explicit. So a contact with one damaged tag and
+ * one good tag matches a predicate naming the good one, and an encoding of
+ * another version advertises no tag. Reading never goes past fset_len.
  *
  * Only the first CP_MAX_TARGETS targets are evaluated; later ones get
  * CP_SKIPPED and are never used. On CP_OUT_REVERTED the targets keep the

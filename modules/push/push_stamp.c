@@ -55,15 +55,42 @@ static int add_accept(str *body, void *arg)
 	return 0;
 }
 
-int push_stamp(sip_msg_t *msg, str *app_id)
+/* The last stamp built by this process, with what it was built from:
+ * scripts stamp one app id or a few, so the header text and its encoding
+ * are reused rather than rebuilt for every request. */
+static struct
 {
+	char app[STAMP_MAX];
+	int app_len; /* 0: nothing kept */
+	str tag;
+	int require, expl;
 	char hdr[STAMP_MAX];
+	int n;
 	char enc[CP_FSET_MAX];
 	size_t enc_len;
+} last;
+
+static int last_is(str *app_id)
+{
+	return last.app_len > 0 && app_id->len == last.app_len
+		   && memcmp(app_id->s, last.app, app_id->len) == 0
+		   && last.tag.s == push_feature_tag.s
+		   && last.tag.len == push_feature_tag.len
+		   && last.require == push_stamp_require
+		   && last.expl == push_stamp_explicit;
+}
+
+int push_stamp(sip_msg_t *msg, str *app_id)
+{
+	char *hdr = last.hdr;
+	char *enc = last.enc;
 	cp_diag_t diag;
 	str text;
 	int value_start, n;
 
+	if(last_is(app_id))
+		goto stamp;
+	last.app_len = 0;
 	if(app_id->len <= 0 || !cp_is_token_list(app_id->s, app_id->len)) {
 		LM_ERR("push_stamp: invalid app id '%.*s': not an RFC 3840 token"
 			   " list (e.g. mms.ua or mms.ua,ulp.ua)\n",
@@ -71,11 +98,11 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 		return -1;
 	}
 	value_start = sizeof(ACCEPT_CONTACT_NAME) - 1;
-	n = snprintf(hdr, sizeof(hdr), ACCEPT_CONTACT_NAME "*;%.*s=\"%.*s\"%s%s\r\n",
+	n = snprintf(hdr, STAMP_MAX, ACCEPT_CONTACT_NAME "*;%.*s=\"%.*s\"%s%s\r\n",
 			push_feature_tag.len, push_feature_tag.s, app_id->len, app_id->s,
 			push_stamp_require ? ";require" : "",
 			push_stamp_explicit ? ";explicit" : "");
-	if(n < 0 || n >= (int)sizeof(hdr)) {
+	if(n < 0 || n >= STAMP_MAX) {
 		LM_ERR("push_stamp: invalid app id '%.*s': longer than %d bytes\n",
 				app_id->len, app_id->s, STAMP_MAX - 64);
 		return -1;
@@ -83,18 +110,27 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 
 	/* the stamp's feature set, without the leading "*" */
 	if(cp_fset_encode(hdr + value_start + 1, n - value_start - 3,
-			   &cp_limits_default, enc, sizeof(enc), &enc_len, &diag)
+			   &cp_limits_default, enc, CP_FSET_MAX, &last.enc_len, &diag)
 			< 1) {
 		LM_ERR("push_stamp: cannot encode app id '%.*s': %s\n", app_id->len,
 				app_id->s, diag.reason);
 		return -1;
 	}
+	last.n = n;
+	memcpy(last.app, app_id->s, app_id->len);
+	last.app_len = app_id->len;
+	last.tag = push_feature_tag;
+	last.require = push_stamp_require;
+	last.expl = push_stamp_explicit;
+
+stamp:
+	n = last.n;
 	cp_prefs_init(push_prefs, &cp_limits_default, 0);
 	if(push_hdr_walk(msg, HDR_ACCEPTCONTACT_T, add_accept, NULL) < 0) {
 		LM_ERR("push_stamp: cannot read the request's headers\n");
 		return -2;
 	}
-	if(cp_prefs_has_accept(push_prefs, enc, enc_len)) {
+	if(cp_prefs_has_accept(push_prefs, enc, last.enc_len)) {
 		LM_DBG("Accept-Contact for '%.*s' already present\n", app_id->len,
 				app_id->s);
 		return 2;

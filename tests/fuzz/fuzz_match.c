@@ -5,6 +5,10 @@
  * Records (fuzz_util.h) besides the caller-preference ones: "c[q]:" a
  * Contact's parameters, encoded (when they do not encode, the raw bytes are
  * stored as junk) and "e[q]:" raw bytes stored as an encoding.
+ *
+ * A stored encoding is judged tag by tag (cpref.h, cp_evaluate): each
+ * target must get the verdict and Qa of its intact part, a valid encoding
+ * built here by a model of that rule.
  */
 
 #include <math.h>
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
+#include "cp_internal.h"
 
 #define MAX_CONTACTS 64
 /* evaluated again one by one: a verdict does not depend on other targets */
@@ -44,6 +49,72 @@ static void contact_add(struct targets *ts, const struct fz_rec *r)
 	}
 	t->q = r->num;
 	ts->n++;
+}
+
+/* The intact part of a stored encoding e[0..n), n > 0, as a valid
+ * encoding in out: the tags readable in sequence (at most CP_MAX_PARAMS),
+ * each kept when every earlier readable tag sorts strictly before it and it
+ * validates alone; a filler tag no predicate can name when none is kept.
+ * out has room for n + sizeof(filler) bytes; returns the length. */
+static const char filler[] = "09zz.fillerf005+001a";
+
+static size_t intact_part(const char *e, size_t n, char *out)
+{
+	const char *max = NULL;
+	size_t maxlen = 0, pos = 0, len = 1, i;
+	char *one = malloc(n + 1);
+	struct cp_tag t;
+
+	FZ_CHECK(one != NULL);
+	out[0] = one[0] = CP_ENC_VERSION;
+	for(i = 0; e[0] == CP_ENC_VERSION && i < CP_MAX_PARAMS
+			&& cp_tag_read(e + 1, n - 1, &pos, &t) == 1;
+			i++) {
+		const char *raw = t.name - 2;
+		size_t rlen = (size_t)(t.items + t.ilen - raw);
+		FZ_CHECK(t.name >= e + 3 && t.items + t.ilen <= e + n);
+		if(max && cp_name_cmp(max, maxlen, t.name, t.nlen) >= 0)
+			continue;
+		max = t.name;
+		maxlen = t.nlen;
+		memcpy(one + 1, raw, rlen);
+		if(cp_fset_validate(one, rlen + 1) != CP_OK)
+			continue;
+		memcpy(out + len, raw, rlen);
+		len += rlen;
+	}
+	free(one);
+	if(len == 1) {
+		memcpy(out + 1, filler, sizeof(filler) - 1);
+		len += sizeof(filler) - 1;
+	}
+	FZ_CHECK(cp_fset_validate(out, len) == CP_OK);
+	return len;
+}
+
+/* Only an empty encoding, or the version byte alone, is immune; any other
+ * target gets what its intact part gets. */
+static void check_tagwise(
+		const cp_prefs_t *p, const cp_target_t *t, const cp_result_t *r)
+{
+	cp_target_t fixed = *t;
+	cp_result_t one;
+	size_t o, used;
+	char *buf;
+
+	if(t->fset_len == 0
+			|| (t->fset_len == 1 && t->fset[0] == CP_ENC_VERSION)) {
+		FZ_CHECK(r->verdict == CP_IMMUNE || r->verdict == CP_DROP_EXPLICIT);
+		return;
+	}
+	FZ_CHECK(r->verdict != CP_IMMUNE);
+	buf = malloc(t->fset_len + sizeof(filler));
+	FZ_CHECK(buf != NULL);
+	fixed.fset_len = intact_part(t->fset, t->fset_len, buf);
+	fixed.fset = buf;
+	cp_evaluate(p, &fixed, 1, &one, &o, &used);
+	FZ_CHECK(one.verdict == r->verdict && one.qa == r->qa);
+	free(buf);
 }
 
 static int q_of(const cp_target_t *t)
@@ -78,7 +149,9 @@ static void check_target(const cp_target_t *t, const cp_result_t *r, size_t i,
 		FZ_CHECK(r->qa == 0.0);
 	if(r->verdict == CP_IMMUNE)
 		FZ_CHECK(r->qa == 1.0
-				 && cp_fset_validate(t->fset, t->fset_len) == CP_OK);
+				 && (t->fset_len == 0
+						 || (t->fset_len == 1
+								 && t->fset[0] == CP_ENC_VERSION)));
 	if(r->position < 0) {
 		FZ_CHECK(r->position == -1 && r->fork_class == -1);
 		return;
@@ -166,6 +239,7 @@ static void evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n)
 	for(i = 0; i < n && i < MAX_ALONE; i++) {
 		cp_evaluate(p, &t[i], 1, &one, &o, &used);
 		FZ_CHECK(one.verdict == res[i].verdict && one.qa == res[i].qa);
+		check_tagwise(p, &t[i], &res[i]);
 	}
 	free(res);
 	free(order);

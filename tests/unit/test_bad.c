@@ -172,7 +172,15 @@ static void bad03_huge_headers(void **state)
 	lim.value_len = CP_MAX_VALUE_LEN;
 	lim.predicates = lim.values_per_header = CP_MAX_PREDICATES;
 	cp_prefs_init(p, &lim, 0);
+	/* 128 numbers are 4224 bytes of items, over the three hex digits of a
+	 * tag's item byte count */
 	s = repeat("*;+x=\"#=1", ",#=1", 127);
+	strcat(s, "\"");
+	assert_int_equal(add_hdr(p, 'a', s, &d), CP_ERR_LIMIT);
+	assert_string_equal(d.reason, "parameter value too long");
+	free(s);
+	/* 124 are 4092 */
+	s = repeat("*;+x=\"#=1", ",#=1", 123);
 	strcat(s, "\"");
 	for(i = 0; i < 8; i++) {
 		if(add_hdr(p, 'a', s, &d) != CP_OK)

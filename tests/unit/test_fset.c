@@ -44,12 +44,16 @@ static void push_contact_example(void **state)
 	size_t n;
 
 	(void)state;
+	/* the storage layout example of the manual */
+	assert_int_equal(enc(";" PT "=\"mms.ua\"", out, &n, &d), 1);
+	assert_string_equal(out, "212g.oma.pusheventappf00a+006mms.ua");
+	assert_int_equal(n, 35);
 	assert_int_equal(enc(p, out, &n, &d), 3);
-	assert_string_equal(out, "1"
-							 "12g.oma.pusheventappf+006mms.ua+006ulp.ua"
-							 "0csip.instances+00burn:uuid:aa"
-							 "0bsip.methodsf+007message+007options");
-	assert_int_equal(n, 108);
+	assert_string_equal(out, "2"
+							 "12g.oma.pusheventappf014+006mms.ua+006ulp.ua"
+							 "0csip.instances00f+00burn:uuid:aa"
+							 "0bsip.methodsf016+007message+007options");
+	assert_int_equal(n, 117);
 }
 
 /* spec-notes 3.2: a full push REGISTER Contact fits one usrloc value. */
@@ -80,23 +84,23 @@ static void base_tags(void **state)
 	(void)state;
 	for(i = 0; i < sizeof(base) / sizeof(base[0]); i++) {
 		snprintf(params, sizeof(params), ";%s", base[i]);
-		snprintf(expect, sizeof(expect), "1%02zxsip.%sF+004true",
+		snprintf(expect, sizeof(expect), "2%02zxsip.%sF008+004true",
 				strlen(base[i]) + 4, base[i]);
 		assert_enc(params, expect);
 		/* names are case-insensitive; "+sip.<base>" is the same tag */
 		snprintf(params, sizeof(params), ";+SIP.%s", base[i]);
 		assert_enc(params, expect);
 	}
-	assert_enc("language=\"en\"", "108languagef+002en");
-	assert_enc("TYPE=\"x\"", "104typef+001x");
-	assert_enc("+Language=\"EN\"", "108languagef+002en");
+	assert_enc("language=\"en\"", "208languagef006+002en");
+	assert_enc("TYPE=\"x\"", "204typef005+001x");
+	assert_enc("+Language=\"EN\"", "208languagef006+002en");
 }
 
 static void plus_names_decoded(void **state)
 {
 	(void)state;
-	assert_enc("+Foo!Bar'Baz.1-%x", "110foo:bar/baz.1-%xF+004true");
-	assert_enc("+x", "101xF+004true");
+	assert_enc("+Foo!Bar'Baz.1-%x", "210foo:bar/baz.1-%xF008+004true");
+	assert_enc("+x", "201xF008+004true");
 }
 
 static void non_feature_params_ignored(void **state)
@@ -132,13 +136,13 @@ static void plus_base_skipped(void **state)
 	assert_same_enc("+VIDEO=\"FALSE\";video", "video");
 	assert_same_enc("language=\"en\";+language=\"de\"", "language=\"en\"");
 	/* alone, "+video" is the tag "video", not "sip.video" */
-	assert_enc("+video", "105videoF+004true");
+	assert_enc("+video", "205videoF008+004true");
 	/* "+sip.video" is "video" spelled as its tag name (found by fuzzing:
 	 * both were kept, and the rendering ";video;+video" re-encoded
 	 * without "+video") */
 	assert_same_enc("+SIP.Video;+video=\"FALSE\"", "video");
 	assert_same_enc("+sip.isfocus;+isfocus", "isfocus");
-	assert_enc("+sip.video", "109sip.videoF+004true");
+	assert_enc("+sip.video", "209sip.videoF008+004true");
 }
 
 static void booleans(void **state)
@@ -146,30 +150,30 @@ static void booleans(void **state)
 	(void)state;
 	assert_same_enc("audio=\"TRUE\"", "audio");
 	assert_same_enc("audio=\"tRuE\"", "audio");
-	assert_enc("audio=\"FaLsE\"", "109sip.audioF+005false");
-	assert_enc("audio=\"!TRUE\"", "109sip.audioN!004true");
-	assert_enc("audio=\"TRUE,FALSE\"", "109sip.audioF+004true+005false");
-	assert_enc("audio=\"TRUE,!TRUE\"", "109sip.audioA+004true!004true");
+	assert_enc("audio=\"FaLsE\"", "209sip.audioF009+005false");
+	assert_enc("audio=\"!TRUE\"", "209sip.audioN008!004true");
+	assert_enc("audio=\"TRUE,FALSE\"", "209sip.audioF011+004true+005false");
+	assert_enc("audio=\"TRUE,!TRUE\"", "209sip.audioA010+004true!004true");
 	/* a mixed list is a token list */
-	assert_enc("+b=\"TRUE,foo\"", "101bf+004true+003foo");
+	assert_enc("+b=\"TRUE,foo\"", "201bf00f+004true+003foo");
 }
 
 static void token_lists(void **state)
 {
 	(void)state;
-	assert_enc("+x=\"B,a\"", "101xf+001b+001a");
-	assert_enc("+x=\"B,!a\"", "101xn+001b!001a");
-	assert_enc("+x=\"!a,!A\"", "101xn!001a!001a");
-	assert_enc("+x=\"!a,!b\"", "101xa!001a!001b");
-	assert_enc("+x=\"a,!A\"", "101xa+001a!001a");
+	assert_enc("+x=\"B,a\"", "201xf00a+001b+001a");
+	assert_enc("+x=\"B,!a\"", "201xn00a+001b!001a");
+	assert_enc("+x=\"!a,!A\"", "201xn00a!001a!001a");
+	assert_enc("+x=\"!a,!b\"", "201xa00a!001a!001b");
+	assert_enc("+x=\"a,!A\"", "201xa00a+001a!001a");
 	assert_same_enc("+x=\"a , b\"", "+x=\"a,b\"");
-	assert_enc("+x=\"%*_+`'~.-\"", "101xf+009%*_+`'~.-");
+	assert_enc("+x=\"%*_+`'~.-\"", "201xf00d+009%*_+`'~.-");
 }
 
 static void numerics(void **state)
 {
 	(void)state;
-	assert_enc("+x=\"#=0\"", "101x#+0000000000000000"
+	assert_enc("+x=\"#=0\"", "201x#021+0000000000000000"
 							 "0000000000000000");
 	assert_same_enc("+x=\"#=-0\"", "+x=\"#=0\"");
 	assert_same_enc("+x=\"#=-0.000\"", "+x=\"#=+0.\"");
@@ -177,21 +181,21 @@ static void numerics(void **state)
 	assert_same_enc("+x=\"#=5\"", "+x=\"#5:5\"");
 	assert_same_enc("+x=\"#5:2\"", "+x=\"#2:5\"");
 	assert_same_enc("+x=\"#-2.5:-7\"", "+x=\"#-7:-2.5\"");
-	assert_enc("+x=\"#>=5\"", "101x#+40140000000000007ff0000000000000");
-	assert_enc("+x=\"!#<=-1\"", "101x#!fff0000000000000bff0000000000000");
-	assert_enc("+x=\"#=1,!#=2\"", "101x#+3ff00000000000003ff0000000000000"
+	assert_enc("+x=\"#>=5\"", "201x#021+40140000000000007ff0000000000000");
+	assert_enc("+x=\"!#<=-1\"", "201x#021!fff0000000000000bff0000000000000");
+	assert_enc("+x=\"#=1,!#=2\"", "201x#042+3ff00000000000003ff0000000000000"
 								  "!40000000000000004000000000000000");
 }
 
 static void strings(void **state)
 {
 	(void)state;
-	assert_enc("description=\"<PC>\"", "10fsip.descriptions+002PC");
+	assert_enc("description=\"<PC>\"", "20fsip.descriptions006+002PC");
 	assert_enc("description=\"<a\\\"b\\\\c\\>>\"",
-			"10fsip.descriptions+006a\"b\\c>");
+			"20fsip.descriptions00a+006a\"b\\c>");
 	assert_enc("description=\"<B\xc3\xbc 100%\tx>\"",
-			"10fsip.descriptions+012B%C3%BC 100%25%09x");
-	assert_enc("description=\"<>\"", "10fsip.descriptions+000");
+			"20fsip.descriptions016+012B%C3%BC 100%25%09x");
+	assert_enc("description=\"<>\"", "20fsip.descriptions004+000");
 }
 
 static void unquoted_lenient(void **state)
@@ -268,11 +272,11 @@ static void encode_space(void **state)
 	size_t n;
 
 	(void)state;
-	/* "109sip.audioF+004true" is 21 bytes plus NUL */
-	assert_int_equal(cp_fset_encode("audio", 5, NULL, out, 22, &n, &d), 1);
-	assert_int_equal(n, 21);
+	/* "209sip.audioF008+004true" is 24 bytes plus NUL */
+	assert_int_equal(cp_fset_encode("audio", 5, NULL, out, 25, &n, &d), 1);
+	assert_int_equal(n, 24);
 	assert_int_equal(
-			cp_fset_encode("audio", 5, NULL, out, 21, &n, &d), CP_ERR_SPACE);
+			cp_fset_encode("audio", 5, NULL, out, 24, &n, &d), CP_ERR_SPACE);
 	assert_int_equal(cp_fset_encode("q=1", 3, NULL, out, 1, &n, &d), 0);
 	assert_int_equal(
 			cp_fset_encode("q=1", 3, NULL, NULL, 0, &n, &d), CP_ERR_SPACE);
@@ -282,51 +286,61 @@ static void validate(void **state)
 {
 	static const char *bad[] = {
 			"x",
+			"2",
+			"205audioF008+004true",
 			"1",
-			"205audioF+004true",
-			"1zzaudioF+004true",
-			"105audioF+004true"
+			"105audioF+004true", /* version '1' (no item byte counts) */
+			"2zzaudioF008+004true",
+			"205audioF008+004true"
 			"\x01",
-			"105audioX+004true",
-			"105audioF",
-			"105audioF+005true",
-			"105audioF+004TRUE",
-			"105audiof+004true",	/* all-boolean list must say 'F' */
-			"101xf+001a!001b",		/* class is 'n' */
-			"101xf+000",			/* empty token */
-			"101xf+001A",			/* tokens are lower case */
-			"101xf+001!",			/* '!' is not a token character */
-			"105Audiof+001a",		/* names are lower case */
-			"1021xf+001a",			/* names start with a letter */
-			"101yf+001a101xf+001a", /* unsorted */
-			"101xf+001a101xf+001a", /* duplicate */
-			"101xs!001a",			/* negated string */
-			"101xs+001a+001b",		/* string list */
-			"101xs+003%4",			/* broken escape */
-			"101xs+003%4g",			/* broken escape */
-			"101x#+4014000000000000",
-			"101x#+40140000000000003ff0000000000000", /* lo > hi */
-			"101x#+fff00000000000007ff0000000000000", /* everything */
-			"101x#+7ff80000000000007ff8000000000000", /* NaN */
-			"101x#+4014000000000000zff0000000000000",
+			"205audioX008+004true",
+			"205audioF",
+			"205audioF000",
+			"205audioF008+005true",
+			"205audioF009+004true",
+			"205audioF007+004true",
+			"205audioF008+004TRUE",
+			"205audiof008+004true",		/* all-boolean list must say 'F' */
+			"201xf00a+001a!001b",		/* class is 'n' */
+			"201xf004+000",				/* empty token */
+			"201xf005+001A",			/* tokens are lower case */
+			"201xf005+001!",			/* '!' is not a token character */
+			"201xf005x001a",			/* no sign */
+			"201xf005+00ga",			/* bad item length */
+			"205Audiof005+001a",		/* names are lower case */
+			"2021xf005+001a",			/* names start with a letter */
+			"201yf005+001a01xf005+001a", /* unsorted */
+			"201xf005+001a01xf005+001a", /* duplicate */
+			"201xs005!001a",			/* negated string */
+			"201xs00a+001a+001b",		/* string list */
+			"201xs007+003%4",			/* broken escape */
+			"201xs007+003%4g",			/* broken escape */
+			"201x#011+4014000000000000",
+			"201x#021+4014000000000000", /* runs past the end */
+			"201x#021+40140000000000003ff0000000000000", /* lo > hi */
+			"201x#021+fff00000000000007ff0000000000000", /* everything */
+			"201x#021+7ff80000000000007ff8000000000000", /* NaN */
+			"201x#021+4014000000000000zff0000000000000",
 	};
 	size_t i;
 
 	(void)state;
 	assert_int_equal(cp_fset_validate("", 0), 0);
-	assert_int_equal(cp_fset_validate("101xf+001a", 10), 0);
-	assert_int_equal(cp_fset_validate("101xs+003%25", 12), 0);
+	assert_int_equal(cp_fset_validate("201xf005+001a", 13), 0);
+	assert_int_equal(cp_fset_validate("201xs007+003%25", 15), 0);
 	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if(i == 1) /* version byte alone: no tags, valid and immune */
 			assert_int_equal(cp_fset_validate(bad[i], 1), 0);
+		else if(i == 2) /* a valid one, the model of the next ones */
+			assert_int_equal(cp_fset_validate(bad[i], strlen(bad[i])), 0);
 		else if(cp_fset_validate(bad[i], strlen(bad[i])) != CP_ERR_SYNTAX)
 			fail_msg("'%s' passed validation", bad[i]);
 	}
 	/* a truncated encoding is invalid at every length */
-	for(i = 2; i < strlen("101xf+001a101yf+001b"); i++) {
-		if(i != 10) /* "101xf+001a" is complete */
-			assert_int_equal(
-					cp_fset_validate("101xf+001a101yf+001b", i), CP_ERR_SYNTAX);
+	for(i = 2; i < strlen("201xf005+001a01yf005+001b"); i++) {
+		if(i != 13) /* "201xf005+001a" is complete */
+			assert_int_equal(cp_fset_validate("201xf005+001a01yf005+001b", i),
+					CP_ERR_SYNTAX);
 	}
 }
 

@@ -3,6 +3,7 @@
  * outcome, verdicts, order and Qa
  */
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -769,10 +770,12 @@ static void no_method_no_implicit_predicate(void **state)
 /* A stored encoding that is junk advertises nothing but is not immune. */
 static void invalid_encoding_advertises_nothing(void **state)
 {
-	static const char *junk[] = {"x", "1zz", "112g.oma.pusheventappf",
-			"106audiof+004true",
-			"1"
-			"05audioq+001x"};
+	static const char *junk[] = {"x", "2zz", "212g.oma.pusheventappf",
+			"206audiof008+004true",
+			"2"
+			"05audioq005+001x",
+			/* version '1', before item byte counts */
+			"112g.oma.pusheventappf+006mms.ua", "1"};
 	cp_prefs_t *p = prefs_buf();
 	cp_target_t t[2];
 	cp_result_t r[2];
@@ -811,6 +814,171 @@ static void invalid_encoding_advertises_nothing(void **state)
 		cp_evaluate(p, t, 2, r, order, &used);
 		assert_int_equal(r[0].verdict, CP_REJECTED);
 		free(e);
+	}
+}
+
+/* Judge a single stored encoding (exact-length copy) against one header. */
+static enum cp_verdict judge1(const char *fset, size_t n, char kind,
+		const char *hdr, int strict, double *qa)
+{
+	cp_prefs_t *p = prefs_buf();
+	char *e = malloc(n ? n : 1);
+	cp_target_t t = {e, n, -1};
+	cp_result_t r;
+	size_t order, used;
+	cp_diag_t d;
+
+	assert_non_null(e);
+	memcpy(e, fset, n);
+	cp_prefs_init(p, NULL, strict);
+	assert_int_equal(add_hdr(p, kind, hdr, &d), CP_OK);
+	cp_evaluate(p, &t, 1, &r, &order, &used);
+	free(e);
+	if(qa)
+		*qa = r.qa;
+	return r.verdict;
+}
+
+#define J(fs, kind, hdr) judge1(fs, strlen(fs), kind, hdr, 0, NULL)
+
+/* spec-notes BAD-13: a damaged tag counts as absent, the others as they
+ * are. */
+static void damaged_tag_is_absent(void **state)
+{
+	/* the push tag before a tag sorting before it */
+	static const char *unsorted = "2"
+								  "09sip.audioF008+004TRUE"
+								  "12g.oma.pusheventappf00a+006mms.ua";
+	/* sip.audio damaged (tokens are stored lower case), push tag good */
+	static const char *fs = "2"
+							"12g.oma.pusheventappf00a+006mms.ua"
+							"09sip.audioF008+004TRUE";
+	static const char *ok = "2"
+							"12g.oma.pusheventappf00a+006mms.ua"
+							"09sip.audioF008+004true";
+	double qa;
+
+	(void)state;
+	assert_int_equal(cp_fset_validate(ok, strlen(ok)), CP_OK);
+	assert_int_equal(cp_fset_validate(fs, strlen(fs)), CP_ERR_SYNTAX);
+	/* the good tag matches */
+	assert_int_equal(judge1(fs, strlen(fs), 'a',
+							 "*;" PT "=\"mms.ua\";require;explicit", 0, &qa),
+			CP_KEPT);
+	assert_true(qa == 1.0);
+	assert_int_equal(J(fs, 'a', "*;" PT "=\"sms.ua\";require"),
+			CP_DROP_REQUIRE);
+	assert_int_equal(J(fs, 'j', "*;" PT "=\"mms.ua\""), CP_REJECTED);
+	/* the damaged one is absent: never a mismatch, never common */
+	assert_int_equal(J(fs, 'a', "*;audio=\"FALSE\";require"), CP_KEPT);
+	assert_int_equal(J(ok, 'a', "*;audio=\"FALSE\";require"), CP_DROP_REQUIRE);
+	assert_int_equal(J(fs, 'a', "*;audio;require;explicit"), CP_DROP_EXPLICIT);
+	assert_int_equal(J(ok, 'a', "*;audio;require;explicit"), CP_KEPT);
+	assert_int_equal(judge1(fs, strlen(fs), 'a',
+							 "*;audio;" PT "=\"mms.ua\";require", 0, &qa),
+			CP_KEPT);
+	assert_true(fabs(qa - 0.5) < QA_TOL);
+	assert_int_equal(J(fs, 'j', "*;audio"), CP_KEPT);
+	assert_int_equal(J(ok, 'j', "*;audio"), CP_REJECTED);
+	assert_int_equal(J(fs, 'j', "*;audio;" PT "=\"mms.ua\""), CP_KEPT);
+	/* out of order: a tag counts only when every tag before it sorts
+	 * strictly before it */
+	assert_int_equal(J(unsorted, 'a', "*;" PT "=\"mms.ua\";require;explicit"),
+			CP_DROP_EXPLICIT);
+	assert_int_equal(J("2"
+					   "09sip.audioF008+004true"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;audio;require;explicit"),
+			CP_KEPT);
+	/* a duplicate: the first one counts */
+	assert_int_equal(J("2"
+					   "12g.oma.pusheventappf00a+006sms.ua"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;" PT "=\"mms.ua\";require"),
+			CP_DROP_REQUIRE);
+	assert_int_equal(J("2"
+					   "12g.oma.pusheventappf00a+006sms.ua"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;" PT "=\"sms.ua\";require;explicit"),
+			CP_KEPT);
+	/* an item byte count that is wrong but within bounds damages only its
+	 * tag: the next one is read where the count says */
+	assert_int_equal(J("2"
+					   "05audiof009+003abc"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;" PT "=\"mms.ua\";require;explicit"),
+			CP_DROP_EXPLICIT);
+	assert_int_equal(J("2"
+					   "05audiof007+003abc"
+					   "01bf005+001a"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;" PT "=\"mms.ua\";require;explicit"),
+			CP_KEPT);
+	assert_int_equal(J("2"
+					   "05audiof007+003ABC"
+					   "12g.oma.pusheventappf00a+006mms.ua",
+							 'a', "*;" PT "=\"mms.ua\";require;explicit"),
+			CP_KEPT);
+	/* a structural break hides the tags from there on, not those before */
+	assert_int_equal(J("2"
+					   "05audiof007+003abc"
+					   "12g.oma.pusheventappfzzz+006mms.ua",
+							 'a', "*;" PT "=\"mms.ua\";require;explicit"),
+			CP_DROP_EXPLICIT);
+	assert_int_equal(J("2"
+					   "05audiof007+003abc"
+					   "12g.oma.pusheventappfzzz+006mms.ua",
+							 'a', "*;+audio=\"abc\";require;explicit"),
+			CP_KEPT);
+}
+
+/* Truncations and single-byte damage of a push contact: never immune,
+ * never a read past the stored bytes (ASan), and a tag before the damage
+ * still counts. */
+static void damage_never_immune(void **state)
+{
+	static const char *params = ";+g.3gpp.smsip;+sip.instance=\"<urn:uuid:"
+								"aa>\";" PT "=\"mms.ua,ulp.ua\";methods="
+								"\"MESSAGE,OPTIONS\";audio";
+	static const char *const hdrs[] = {"*;" PT "=\"mms.ua\";require;explicit",
+			"*;+g.3gpp.smsip;require;explicit", "*;methods=\"MESSAGE\"",
+			"*;audio;video;require", "*"};
+	static const unsigned char subst[] = {'0', '9', 'f', 'g', 'F', '+', '!',
+			'#', 's', 'z', '%', 0x00, 0x7f, 0xff};
+	char fs[CP_FSET_MAX], bad[CP_FSET_MAX], fixed[CP_FSET_MAX + 32];
+	size_t n, len, i, k, h;
+	cp_diag_t d;
+
+	(void)state;
+	assert_int_equal(enc(params, fs, &n, &d), 5);
+	/* "g.3gpp.smsip" is the first tag */
+	assert_memory_equal(fs, "20cg.3gpp.smsipF008+004true", 27);
+	for(h = 0; h < sizeof(hdrs) / sizeof(hdrs[0]); h++) {
+		for(len = 2; len < n; len++) { /* "2" alone: no tags */
+			double qa, qf;
+			enum cp_verdict v = judge1(fs, len, 'a', hdrs[h], 1, &qa);
+			size_t fl = fset_repair(fs, len, fixed, sizeof(fixed));
+			assert_int_not_equal(v, CP_IMMUNE);
+			assert_int_equal(v, judge1(fixed, fl, 'a', hdrs[h], 1, &qf));
+			assert_true(qa == qf);
+			/* the complete first tag still counts */
+			if(h == 1 && len >= 27)
+				assert_int_equal(v, CP_KEPT);
+		}
+		for(i = 0; i < n; i++) {
+			for(k = 0; k < sizeof(subst); k++) {
+				double qa, qf;
+				enum cp_verdict v;
+				size_t fl;
+				memcpy(bad, fs, n);
+				bad[i] = (char)subst[k];
+				v = judge1(bad, n, 'a', hdrs[h], 0, &qa);
+				fl = fset_repair(bad, n, fixed, sizeof(fixed));
+				assert_int_not_equal(v, CP_IMMUNE);
+				assert_int_equal(v, judge1(fixed, fl, 'a', hdrs[h], 0, &qf));
+				assert_true(qa == qf);
+			}
+		}
 	}
 }
 
@@ -903,6 +1071,8 @@ int main(void)
 			cmocka_unit_test(strict_explicit_policy),
 			cmocka_unit_test(no_method_no_implicit_predicate),
 			cmocka_unit_test(invalid_encoding_advertises_nothing),
+			cmocka_unit_test(damaged_tag_is_absent),
+			cmocka_unit_test(damage_never_immune),
 			cmocka_unit_test(targets_beyond_ceiling_skipped),
 			cmocka_unit_test(q_default_and_stable_order),
 	};

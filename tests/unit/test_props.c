@@ -384,20 +384,22 @@ static void fuzz_parsers(void **state)
 	}
 }
 
-/* Damaged stored encodings: junk is never immune and never crashes. */
+/* Damaged stored encodings: junk is never immune, never crashes, and is
+ * judged tag by tag: exactly like its intact part (fset_repair()). */
 static void fuzz_stored_encodings(void **state)
 {
 	static const char alphabet[] = "0123456789abcdefF!+#sNnAa:x\x01";
 	cp_prefs_t *p = prefs_buf();
-	struct scene s;
+	struct scene s, fixed;
 	struct text h;
 	cp_diag_t d;
 	size_t i, k;
-	int it;
+	unsigned int na, nr;
+	int it, strict;
 
 	(void)state;
 	rng_seed(0x5eed0006);
-	for(it = 0; it < ITER; it++) {
+	for(it = 0; it < 2 * ITER; it++) {
 		gen_targets(&s);
 		for(i = 0; i < s.n; i++) {
 			for(k = rnd(3); k > 0 && s.t[i].fset_len > 0; k--)
@@ -406,19 +408,46 @@ static void fuzz_stored_encodings(void **state)
 			if(rnd(4) == 0 && s.t[i].fset_len > 0)
 				s.t[i].fset_len = rnd((unsigned int)s.t[i].fset_len);
 		}
-		cp_prefs_init(p, NULL, 0);
-		gen_pred(&h, 1);
-		assert_int_equal(add_hdr(p, 'a', h.s, &d), CP_OK);
+		strict = (int)rnd(2);
+		cp_prefs_init(p, NULL, strict);
+		na = 1 + rnd(2);
+		nr = rnd(2);
+		for(k = 0; k < na; k++) {
+			gen_pred(&h, 1);
+			assert_int_equal(add_hdr(p, 'a', h.s, &d), CP_OK);
+		}
+		for(k = 0; k < nr; k++) {
+			gen_pred(&h, 0);
+			assert_int_equal(add_hdr(p, 'j', h.s, &d), CP_OK);
+		}
 		cp_evaluate(p, s.t, s.n, s.res, s.order, &s.used);
+		fixed = s;
 		for(i = 0; i < s.n; i++) {
-			size_t nt;
-			struct cp_tag tags[CP_MAX_PARAMS];
-			int immune = cp_fset_index(s.t[i].fset, s.t[i].fset_len, tags,
-								 CP_MAX_PARAMS, &nt)
-								 == 0
-						 && nt == 0;
-			assert_int_equal(s.res[i].verdict == CP_IMMUNE, immune);
+			int immune = s.t[i].fset_len == 0
+						 || (s.t[i].fset_len == 1
+								 && s.fs[i][0] == CP_ENC_VERSION);
+			if(!immune)
+				assert_int_not_equal(s.res[i].verdict, CP_IMMUNE);
+			else if(s.res[i].verdict != CP_IMMUNE)
+				/* the strict_explicit policy */
+				assert_true(strict && s.res[i].verdict == CP_DROP_EXPLICIT);
 			assert_true(s.res[i].qa >= 0.0 && s.res[i].qa <= 1.0);
+			if(!immune) {
+				fixed.t[i].fset_len = fset_repair(s.fs[i], s.t[i].fset_len,
+						fixed.fs[i], sizeof(fixed.fs[i]));
+			}
+			fixed.t[i].fset = fixed.fs[i];
+		}
+		cp_evaluate(p, fixed.t, fixed.n, fixed.res, fixed.order, &fixed.used);
+		for(i = 0; i < s.n; i++) {
+			if(s.res[i].verdict != fixed.res[i].verdict
+					|| s.res[i].qa != fixed.res[i].qa)
+				fail_msg("'%.*s': %s %f, intact part '%.*s': %s %f",
+						(int)s.t[i].fset_len, s.fs[i],
+						cp_verdict_name(s.res[i].verdict), s.res[i].qa,
+						(int)fixed.t[i].fset_len, fixed.fs[i],
+						cp_verdict_name(fixed.res[i].verdict),
+						fixed.res[i].qa);
 		}
 	}
 }
