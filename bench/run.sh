@@ -39,7 +39,7 @@
 # BENCH_PKG, BENCH_KAM_ARGS (extra kamailio options for every start),
 # BENCH_CG (0: no callgrind), BENCH_CG_PUSHES, BENCH_CG_BINDINGS,
 # BENCH_CG_BPU, BENCH_CG_TLSF (0: no -x tlsf pass), BENCH_NATIVE (0: no
-# native phase), BENCH_BUDGET (seconds this script may take, default 780;
+# native phase), BENCH_BUDGET (seconds this script may take, default 720;
 # optional steps are skipped past it), BENCH_OUT (output directory).
 set -u
 
@@ -72,7 +72,7 @@ CG_BPU=${BENCH_CG_BPU:-1 10 2 5 20}
 NDEV=${BENCH_DEVICES:-2}
 # extra kamailio options for both configurations (e.g. "-x tlsf")
 KAM_ARGS=${BENCH_KAM_ARGS:-}
-BUDGET=${BENCH_BUDGET:-780}
+BUDGET=${BENCH_BUDGET:-720}
 
 CONFIGS="baseline push"
 START=$(date +%s)
