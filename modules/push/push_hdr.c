@@ -171,10 +171,14 @@ static int each_added(sip_msg_t *msg, int (*fn)(struct lump *, void *),
 	return total;
 }
 
-int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype)
+/* Apply fn to each received header of htype that no lump removed; the sum
+ * of its results, or the first negative one (-1 when the headers cannot be
+ * parsed). */
+static int each_received(sip_msg_t *msg, enum _hdr_types_t htype,
+		int (*fn)(sip_msg_t *, hdr_field_t *, void *), void *arg)
 {
 	hdr_field_t *hf;
-	int removed = 0;
+	int rc, total = 0;
 
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
 		LM_ERR("cannot parse the headers\n");
@@ -183,33 +187,42 @@ int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype)
 	for(hf = msg->headers; hf; hf = hf->next) {
 		if(hf->type != htype || push_hdr_removed(msg, hf))
 			continue;
-		if(push_hdr_remove(msg, hf) < 0)
-			return -1;
-		removed++;
+		if((rc = fn(msg, hf, arg)) < 0)
+			return rc;
+		total += rc;
 	}
+	return total;
+}
+
+static int remove_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
+{
+	return push_hdr_remove(msg, hf) < 0 ? -1 : 1;
+}
+
+int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype)
+{
+	int removed = each_received(msg, htype, remove_received, NULL);
+
+	if(removed < 0)
+		return -1;
 	return removed + each_added(msg, remove_added_text, &htype);
+}
+
+static int walk_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
+{
+	added_walk_t *w = arg;
+	int rc = w->cb(&hf->body, w->arg);
+
+	return rc < 0 ? rc : 0;
 }
 
 int push_hdr_walk(sip_msg_t *msg, enum _hdr_types_t htype, push_hdr_cb_f cb,
 		void *arg)
 {
-	added_walk_t w;
-	hdr_field_t *hf;
-	int rc;
+	added_walk_t w = {htype, cb, arg};
+	int rc = each_received(msg, htype, walk_received, &w);
 
-	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
-		LM_ERR("cannot parse the headers\n");
-		return -1;
-	}
-	for(hf = msg->headers; hf; hf = hf->next) {
-		if(hf->type != htype || push_hdr_removed(msg, hf))
-			continue;
-		rc = cb(&hf->body, arg);
-		if(rc < 0)
-			return rc;
-	}
-	w.htype = htype;
-	w.cb = cb;
-	w.arg = arg;
+	if(rc < 0)
+		return rc;
 	return each_added(msg, walk_added_text, &w);
 }
