@@ -18,6 +18,7 @@
 
 #include "fuzz_util.h"
 #include "cp_internal.h"
+#include "cp_model.h"
 
 #define MAX_CONTACTS 64
 /* evaluated again one by one: a verdict does not depend on other targets */
@@ -51,47 +52,6 @@ static void contact_add(struct targets *ts, const struct fz_rec *r)
 	ts->n++;
 }
 
-/* The intact part of a stored encoding e[0..n), n > 0, as a valid
- * encoding in out: the tags readable in sequence (at most CP_MAX_PARAMS),
- * each kept when every earlier readable tag sorts strictly before it and it
- * validates alone; a filler tag no predicate can name when none is kept.
- * out has room for n + sizeof(filler) bytes; returns the length. */
-static const char filler[] = "09zz.fillerf005+001a";
-
-static size_t intact_part(const char *e, size_t n, char *out)
-{
-	const char *max = NULL;
-	size_t maxlen = 0, pos = 0, len = 1, i;
-	char *one = malloc(n + 1);
-	struct cp_tag t;
-
-	FZ_CHECK(one != NULL);
-	out[0] = one[0] = CP_ENC_VERSION;
-	for(i = 0; e[0] == CP_ENC_VERSION && i < CP_MAX_PARAMS
-			&& cp_tag_read(e + 1, n - 1, &pos, &t) == 1;
-			i++) {
-		const char *raw = t.name - 2;
-		size_t rlen = (size_t)(t.items + t.ilen - raw);
-		FZ_CHECK(t.name >= e + 3 && t.items + t.ilen <= e + n);
-		if(max && cp_name_cmp(max, maxlen, t.name, t.nlen) >= 0)
-			continue;
-		max = t.name;
-		maxlen = t.nlen;
-		memcpy(one + 1, raw, rlen);
-		if(cp_fset_validate(one, rlen + 1) != CP_OK)
-			continue;
-		memcpy(out + len, raw, rlen);
-		len += rlen;
-	}
-	free(one);
-	if(len == 1) {
-		memcpy(out + 1, filler, sizeof(filler) - 1);
-		len += sizeof(filler) - 1;
-	}
-	FZ_CHECK(cp_fset_validate(out, len) == CP_OK);
-	return len;
-}
-
 /* Only an empty encoding, or the version byte alone, is immune; any other
  * target gets what its intact part gets. */
 static void check_tagwise(
@@ -99,7 +59,7 @@ static void check_tagwise(
 {
 	cp_target_t fixed = *t;
 	cp_result_t one;
-	size_t o, used;
+	size_t o, used, size;
 	char *buf;
 
 	if(t->fset_len == 0
@@ -108,9 +68,11 @@ static void check_tagwise(
 		return;
 	}
 	FZ_CHECK(r->verdict != CP_IMMUNE);
-	buf = malloc(t->fset_len + sizeof(filler));
+	size = t->fset_len + 32;
+	buf = malloc(size);
 	FZ_CHECK(buf != NULL);
-	fixed.fset_len = intact_part(t->fset, t->fset_len, buf);
+	fixed.fset_len = cp_model_intact(t->fset, t->fset_len, buf, size);
+	FZ_CHECK(fixed.fset_len > 0);
 	fixed.fset = buf;
 	cp_evaluate(p, &fixed, 1, &one, &o, &used);
 	FZ_CHECK(one.verdict == r->verdict && one.qa == r->qa);

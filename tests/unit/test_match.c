@@ -957,7 +957,7 @@ static void damage_never_immune(void **state)
 		for(len = 2; len < n; len++) { /* "2" alone: no tags */
 			double qa, qf;
 			enum cp_verdict v = judge1(fs, len, 'a', hdrs[h], 1, &qa);
-			size_t fl = fset_repair(fs, len, fixed, sizeof(fixed));
+			size_t fl = intact(fs, len, fixed, sizeof(fixed));
 			assert_int_not_equal(v, CP_IMMUNE);
 			assert_int_equal(v, judge1(fixed, fl, 'a', hdrs[h], 1, &qf));
 			assert_true(qa == qf);
@@ -973,7 +973,7 @@ static void damage_never_immune(void **state)
 				memcpy(bad, fs, n);
 				bad[i] = (char)subst[k];
 				v = judge1(bad, n, 'a', hdrs[h], 0, &qa);
-				fl = fset_repair(bad, n, fixed, sizeof(fixed));
+				fl = intact(bad, n, fixed, sizeof(fixed));
 				assert_int_not_equal(v, CP_IMMUNE);
 				assert_int_equal(v, judge1(fixed, fl, 'a', hdrs[h], 0, &qf));
 				assert_true(qa == qf);

@@ -385,7 +385,7 @@ static void fuzz_parsers(void **state)
 }
 
 /* Damaged stored encodings: junk is never immune, never crashes, and is
- * judged tag by tag: exactly like its intact part (fset_repair()). */
+ * judged tag by tag: exactly like its intact part (cp_model_intact()). */
 static void fuzz_stored_encodings(void **state)
 {
 	static const char alphabet[] = "0123456789abcdefF!+#sNnAa:x\x01";
@@ -433,7 +433,7 @@ static void fuzz_stored_encodings(void **state)
 				assert_true(strict && s.res[i].verdict == CP_DROP_EXPLICIT);
 			assert_true(s.res[i].qa >= 0.0 && s.res[i].qa <= 1.0);
 			if(!immune) {
-				fixed.t[i].fset_len = fset_repair(s.fs[i], s.t[i].fset_len,
+				fixed.t[i].fset_len = intact(s.fs[i], s.t[i].fset_len,
 						fixed.fs[i], sizeof(fixed.fs[i]));
 			}
 			fixed.t[i].fset = fixed.fs[i];

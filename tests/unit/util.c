@@ -60,42 +60,6 @@ int add_hdr(cp_prefs_t *p, char kind, const char *body, cp_diag_t *d)
 	return rc;
 }
 
-size_t fset_repair(const char *e, size_t n, char *out, size_t size)
-{
-	static const char filler[] = "09zz.fillerf005+001a";
-	const char *max = NULL;
-	size_t maxlen = 0, pos = 0, len = 1, i;
-	char *one = malloc(n + 1);
-	struct cp_tag t;
-
-	assert_true(n > 0 && size > sizeof(filler) && one != NULL);
-	out[0] = one[0] = CP_ENC_VERSION;
-	for(i = 0; e[0] == CP_ENC_VERSION && i < CP_MAX_PARAMS
-			&& cp_tag_read(e + 1, n - 1, &pos, &t) == 1;
-			i++) {
-		const char *raw = t.name - 2;
-		size_t rlen = (size_t)(t.items + t.ilen - raw);
-		if(max && cp_name_cmp(max, maxlen, t.name, t.nlen) >= 0)
-			continue;
-		max = t.name;
-		maxlen = t.nlen;
-		/* this tag alone: are its name and value intact? */
-		memcpy(one + 1, raw, rlen);
-		if(cp_fset_validate(one, rlen + 1) != CP_OK)
-			continue;
-		assert_true(len + rlen <= size);
-		memcpy(out + len, raw, rlen);
-		len += rlen;
-	}
-	free(one);
-	if(len == 1) {
-		memcpy(out + 1, filler, sizeof(filler) - 1);
-		len += sizeof(filler) - 1;
-	}
-	assert_int_equal(cp_fset_validate(out, len), CP_OK);
-	return len;
-}
-
 char verdict_letter(enum cp_verdict v)
 {
 	return "kiqers"[v];
@@ -164,4 +128,12 @@ void tc_run(const struct tc *c)
 		if(res[k].position < 0)
 			assert_int_equal(res[k].fork_class, -1);
 	}
+}
+
+size_t intact(const char *e, size_t n, char *out, size_t size)
+{
+	size_t len = cp_model_intact(e, n, out, size);
+
+	assert_true(len > 0);
+	return len;
 }

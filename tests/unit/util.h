@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpref.h"
+#include "cp_model.h"
 
 #define PT "+g.oma.pusheventapp"
 #define QA_TOL 1e-6
@@ -64,16 +65,11 @@ int enc(const char *s, char *out, size_t *out_len, cp_diag_t *d);
 /* Add one header body (exact-length copy); kind 'a', 'j' or 'd'. */
 int add_hdr(cp_prefs_t *p, char kind, const char *body, cp_diag_t *d);
 
-/* The reading cp_evaluate() gives a stored encoding e[0..n), n > 0, as a
- * valid encoding (cpref.h, cp_evaluate): the tags readable in sequence (at
- * most CP_MAX_PARAMS), each kept when every earlier readable tag sorts
- * strictly before it and its name and value are intact. Writes the version
- * byte and the kept tags to out (size bytes), or a filler tag that no
- * predicate names in their place when none is kept, and returns the
- * length. */
-size_t fset_repair(const char *e, size_t n, char *out, size_t size);
 
 /* Letter of a verdict as used in struct tc. */
 char verdict_letter(enum cp_verdict v);
+
+/* cp_model_intact(), failing the test when the model fails. */
+size_t intact(const char *e, size_t n, char *out, size_t size);
 
 #endif
