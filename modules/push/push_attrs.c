@@ -112,3 +112,24 @@ void push_attr_keep_own(ucontact_t *c, int type, void *param)
 			xavp_rm(x, &c->xavp->val.v.xavp);
 	}
 }
+
+sr_xavp_t *push_attr_clone_others(sr_xavp_t *attrs)
+{
+	sr_xavp_t *x, *clone, *next;
+
+	if(attrs == NULL || attrs->val.type != SR_XTYPE_XAVP)
+		return NULL;
+	for(x = attrs->val.v.xavp; x && is_attr_name(&x->name); x = x->next)
+		;
+	if(x == NULL)
+		return NULL;
+	clone = xavp_clone_level_nodata(attrs);
+	if(clone == NULL)
+		return NULL;
+	for(x = clone->val.v.xavp; x; x = next) {
+		next = x->next;
+		if(is_attr_name(&x->name))
+			xavp_rm(x, &clone->val.v.xavp);
+	}
+	return clone;
+}

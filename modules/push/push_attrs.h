@@ -43,4 +43,10 @@ int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset);
  * feature-set children, only the binding's own. */
 void push_attr_keep_own(ucontact_t *c, int type, void *param);
 
+/* A shm copy of a binding's attributes (ucontact->xavp) for its branch,
+ * without the feature-set children: those are this module's storage, and
+ * already applied when the branch exists. NULL when no other attribute is
+ * left (or on error). */
+sr_xavp_t *push_attr_clone_others(sr_xavp_t *attrs);
+
 #endif /* PUSH_ATTRS_H */

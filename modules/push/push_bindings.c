@@ -74,141 +74,222 @@ static void str_copy(str *dst, str *src, char **p)
 	*p += src->len;
 }
 
-/* Bytes the copy of a valid binding takes. */
-static int binding_size(ucontact_t *c, str *fset)
+/* A valid binding found in usrloc, with its stored feature set (empty
+ * when it has none); valid only while the record is locked. */
+typedef struct located
+{
+	ucontact_t *c;
+	str fset;
+} located_t;
+
+/* Bytes the copy of a binding's strings takes, its feature set aside. */
+static int binding_size(ucontact_t *c)
 {
 	return c->c.len + c->received.len + c->path.len + c->instance.len
-		   + c->ruid.len + c->user_agent.len + fset->len;
+		   + c->ruid.len + c->user_agent.len;
 }
 
-/* 1 when c is a valid binding (of instance gr, when given); fset gets its
- * stored feature set (empty when it has none). */
-static int usable(ucontact_t *c, time_t now, str *gr, str *fset)
+/* 1 when c is a valid binding (of instance gr, when given). */
+static int usable(ucontact_t *c, time_t now, str *gr)
 {
 	if(!VALID_CONTACT(c, now))
 		return 0;
 	/* a public GRUU names the instance without its angle brackets */
-	if(gr && (c->instance.len != gr->len + 2
-					 || memcmp(c->instance.s + 1, gr->s, gr->len) != 0))
-		return 0;
-	if(!push_attr_find(c->xavp, &c->c, &c->instance, fset))
-		fset->len = 0;
-	return 1;
+	return gr == NULL
+		   || (c->instance.len == gr->len + 2
+				   && memcmp(c->instance.s + 1, gr->s, gr->len) == 0);
 }
 
-int push_bindings_read(udomain_t *d, str *aor, str *gr, push_bindings_t *set)
+/* l gets c and its stored feature set (empty when it has none). */
+static void locate(ucontact_t *c, located_t *l)
 {
-	urecord_t *r;
-	ucontact_t *c;
-	time_t now = time(NULL);
-	str fset;
-	int n = 0, bytes = 0, i;
-	size_t size;
-	char *p;
+	l->c = c;
+	if(!push_attr_find(c->xavp, &c->c, &c->instance, &l->fset))
+		l->fset.len = 0;
+}
 
-	memset(set, 0, sizeof(*set));
-	push_ul.lock_udomain(d, aor);
-	if(push_ul.get_urecord(d, aor, &r) != 0) {
-		push_ul.unlock_udomain(d, aor);
-		return 0;
-	}
-	for(c = r->contacts; c; c = c->next) {
-		if(!usable(c, now, gr, &fset))
-			continue;
-		bytes += binding_size(c, &fset);
-		n++;
-	}
-	if(n == 0)
-		goto done;
+/* Allocate the arrays of a read of n bindings (with bytes of strings), in
+ * one pkg block that push_bindings_free() releases. 0 or -1. */
+static int carve(push_bindings_t *set, int n, int bytes, located_t **found,
+		char **strings)
+{
+	size_t size = n * (sizeof(located_t) + sizeof(push_binding_t)
+							  + sizeof(cp_target_t) + sizeof(cp_result_t)
+							  + sizeof(size_t) + sizeof(int))
+				  + bytes;
 
-	size = n * (sizeof(push_binding_t) + sizeof(cp_target_t) + sizeof(cp_result_t)
-					   + sizeof(size_t) + sizeof(int))
-		   + bytes;
-	set->b = pkg_malloc(size);
-	if(set->b == NULL) {
+	set->mem = pkg_malloc(size);
+	if(set->mem == NULL) {
 		PKG_MEM_ERROR;
-		n = -1;
-		goto done;
+		return -1;
 	}
-	memset(set->b, 0, size);
+	/* largest alignment first */
+	*found = (located_t *)set->mem;
+	set->b = (push_binding_t *)(*found + n);
 	set->targets = (cp_target_t *)(set->b + n);
 	set->results = (cp_result_t *)(set->targets + n);
 	set->order = (size_t *)(set->results + n);
 	set->target_of = (int *)(set->order + n);
-	set->strings = (char *)(set->target_of + n);
-
-	p = set->strings;
-	i = 0;
-	for(c = r->contacts; c && i < n; c = c->next) {
-		push_binding_t *b = &set->b[i];
-		if(!usable(c, now, gr, &fset))
-			continue;
-		str_copy(&b->c, &c->c, &p);
-		str_copy(&b->received, &c->received, &p);
-		str_copy(&b->path, &c->path, &p);
-		str_copy(&b->instance, &c->instance, &p);
-		str_copy(&b->ruid, &c->ruid, &p);
-		str_copy(&b->ua, &c->user_agent, &p);
-		str_copy(&b->fset, &fset, &p);
-		b->q = c->q;
-		b->cflags = c->cflags;
-		b->reg_id = c->reg_id;
-		b->tcpconn_id = c->tcpconn_id;
-		b->last_modified = c->last_modified;
-		b->expires = c->expires;
-		b->sock = c->sock;
-		if(c->xavp)
-			b->attrs = xavp_clone_level_nodata(c->xavp);
-		i++;
-	}
-	n = i;
-
-done:
-	push_ul.release_urecord(r);
-	push_ul.unlock_udomain(d, aor);
-	set->n = n;
-	return n;
+	*strings = (char *)(set->target_of + n);
+	return 0;
 }
 
-void push_bindings_free(push_bindings_t *set)
+/* Copy a located binding into b; its strings go to *p, its feature set
+ * too when with_fset. */
+static void copy_binding(push_binding_t *b, located_t *l, int with_fset, char **p)
 {
-	int i;
+	ucontact_t *c = l->c;
 
-	if(set->b == NULL)
-		return;
-	for(i = 0; i < set->n; i++) {
-		if(set->b[i].attrs)
-			xavp_destroy_list(&set->b[i].attrs);
-	}
-	pkg_free(set->b);
-	set->b = NULL;
+	str_copy(&b->c, &c->c, p);
+	str_copy(&b->received, &c->received, p);
+	str_copy(&b->path, &c->path, p);
+	str_copy(&b->instance, &c->instance, p);
+	str_copy(&b->ruid, &c->ruid, p);
+	str_copy(&b->ua, &c->user_agent, p);
+	if(with_fset)
+		str_copy(&b->fset, &l->fset, p);
+	else
+		b->fset.len = 0;
+	b->q = c->q;
+	b->cflags = c->cflags;
+	b->reg_id = c->reg_id;
+	b->tcpconn_id = c->tcpconn_id;
+	b->expires = c->expires;
+	b->sock = c->sock;
+	b->attrs = NULL;
+	b->fork_class = 0;
 }
 
-int push_bindings_targets(push_bindings_t *set)
+/* One engine target per device: a binding superseded by a more recently
+ * refreshed one with the same +sip.instance (RFC 5626 flows of one device)
+ * is left out. Fills set->targets and set->target_of (index in found). */
+static void targets_of(push_bindings_t *set, located_t *found, int n)
 {
-	int i, j, nt = 0;
+	int i, j;
 
-	for(i = 0; i < set->n; i++) {
-		push_binding_t *b = &set->b[i];
+	set->nt = 0;
+	for(i = 0; i < n; i++) {
+		ucontact_t *c = found[i].c;
 		int superseded = 0;
-		for(j = 0; j < set->n && b->instance.len > 0; j++) {
-			push_binding_t *o = &set->b[j];
-			if(j == i || o->instance.len != b->instance.len
-					|| memcmp(o->instance.s, b->instance.s, b->instance.len) != 0)
+		for(j = 0; j < n && c->instance.len > 0; j++) {
+			ucontact_t *o = found[j].c;
+			if(j == i || o->instance.len != c->instance.len
+					|| memcmp(o->instance.s, c->instance.s, c->instance.len)
+							   != 0)
 				continue;
-			if(o->last_modified > b->last_modified
-					|| (o->last_modified == b->last_modified && j < i)) {
+			if(o->last_modified > c->last_modified
+					|| (o->last_modified == c->last_modified && j < i)) {
 				superseded = 1;
 				break;
 			}
 		}
 		if(superseded)
 			continue;
-		set->targets[nt].fset = b->fset.s;
-		set->targets[nt].fset_len = b->fset.len;
-		set->targets[nt].q = b->q;
-		set->target_of[nt] = i;
-		nt++;
+		set->targets[set->nt].fset = found[i].fset.s;
+		set->targets[set->nt].fset_len = found[i].fset.len;
+		set->targets[set->nt].q = c->q;
+		set->target_of[set->nt] = i;
+		set->nt++;
 	}
-	return nt;
+}
+
+/* Fill set from the record of aor, under its lock: the valid bindings,
+ * their targets, the evaluation with prefs (when given), then the copies:
+ * every binding (routing == 0) or only the targets used, in order, with
+ * their branch attributes (routing == 1). 0 or -1. */
+static int read_record(udomain_t *d, str *aor, str *gr,
+		const cp_prefs_t *prefs, int routing, push_bindings_t *set)
+{
+	urecord_t *r;
+	ucontact_t *c;
+	located_t l, *found;
+	time_t now = time(NULL);
+	int n = 0, bytes = 0, i, rc = 0;
+	size_t k;
+	char *p;
+
+	memset(set, 0, sizeof(*set));
+	set->outcome = CP_OUT_EMPTY;
+	push_ul.lock_udomain(d, aor);
+	if(push_ul.get_urecord(d, aor, &r) != 0) {
+		push_ul.unlock_udomain(d, aor);
+		return 0;
+	}
+	for(c = r->contacts; c; c = c->next) {
+		if(!usable(c, now, gr))
+			continue;
+		bytes += binding_size(c);
+		if(!routing) {
+			locate(c, &l);
+			bytes += l.fset.len;
+		}
+		n++;
+	}
+	if(n == 0)
+		goto done;
+	if(carve(set, n, bytes, &found, &p) < 0) {
+		rc = -1;
+		goto done;
+	}
+	i = 0;
+	for(c = r->contacts; c && i < n; c = c->next) {
+		if(usable(c, now, gr))
+			locate(c, &found[i++]);
+	}
+	n = i;
+	targets_of(set, found, n);
+	if(prefs)
+		set->outcome = cp_evaluate(prefs, set->targets, set->nt, set->results,
+				set->order, &set->n_used);
+	if(!routing) {
+		for(i = 0; i < n; i++)
+			copy_binding(&set->b[i], &found[i], 1, &p);
+		/* the targets outlive the lock: point them at the copies */
+		for(i = 0; i < set->nt; i++)
+			set->targets[i].fset = set->b[set->target_of[i]].fset.s;
+		set->n = n;
+		goto done;
+	}
+	if(set->outcome != CP_OUT_MATCHED && set->outcome != CP_OUT_REVERTED)
+		goto done;
+	for(k = 0; k < set->n_used; k++) {
+		size_t t = set->order[k];
+		push_binding_t *b = &set->b[k];
+		copy_binding(b, &found[set->target_of[t]], 0, &p);
+		b->fork_class = set->results[t].fork_class;
+		b->attrs = push_attr_clone_others(found[set->target_of[t]].c->xavp);
+	}
+	set->n = (int)set->n_used;
+
+done:
+	push_ul.release_urecord(r);
+	push_ul.unlock_udomain(d, aor);
+	return rc;
+}
+
+int push_bindings_read(
+		udomain_t *d, str *aor, const cp_prefs_t *prefs, push_bindings_t *set)
+{
+	return read_record(d, aor, NULL, prefs, 0, set) < 0 ? -1 : set->n;
+}
+
+int push_bindings_select(udomain_t *d, str *aor, str *gr,
+		const cp_prefs_t *prefs, push_bindings_t *set)
+{
+	return read_record(d, aor, gr, prefs, 1, set);
+}
+
+void push_bindings_free(push_bindings_t *set)
+{
+	int i;
+
+	for(i = 0; i < set->n; i++) {
+		if(set->b[i].attrs)
+			xavp_destroy_list(&set->b[i].attrs);
+	}
+	set->n = 0;
+	if(set->mem) {
+		pkg_free(set->mem);
+		set->mem = NULL;
+	}
 }

@@ -24,27 +24,31 @@ typedef struct push_binding
 	str instance;
 	str ruid;
 	str ua;
-	str fset;
+	str fset; /* push_bindings_read() only */
 	qvalue_t q;
 	unsigned int cflags;
 	unsigned int reg_id;
 	int tcpconn_id;
-	time_t last_modified;
 	time_t expires; /* 0: permanent */
 	struct socket_info *sock;
-	sr_xavp_t *attrs; /* shm clone of its usrloc attributes */
+	sr_xavp_t *attrs; /* its branch's attributes (push_attr_clone_others()) */
+	int fork_class;	  /* push_bindings_select() only */
 } push_binding_t;
 
-/* Everything one lookup needs, in one pkg block. */
+/* The bindings of an AOR and the engine's view of them, in one pkg block
+ * (mem) that push_bindings_free() releases. */
 typedef struct push_bindings
 {
-	int n;
+	void *mem;
+	int n; /* bindings copied into b */
 	push_binding_t *b;
+	int nt;				/* engine targets, one per device */
 	cp_target_t *targets;
 	cp_result_t *results;
 	size_t *order;
-	int *target_of; /* binding index of each target */
-	char *strings;
+	int *target_of; /* push_bindings_read(): index in b of each target */
+	int outcome;	/* enum cp_outcome, CP_OUT_EMPTY when not evaluated */
+	size_t n_used;	/* targets used, in set->order */
 } push_bindings_t;
 
 /* The AOR of a URI as registrar's save() stores it (user, plus "@domain"
@@ -55,16 +59,20 @@ int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri);
  * stores it. */
 void push_aor_case(str *aor);
 
-/* Copy the valid bindings of aor (only those of instance gr when given)
- * into set, holding usrloc's lock only for in-memory work. Returns the
- * number of bindings (set->n), or -1. */
-int push_bindings_read(udomain_t *d, str *aor, str *gr, push_bindings_t *set);
+/* Copy every valid binding of aor into set->b, in location order, and
+ * when prefs is given evaluate them (set->results, set->order, indexed by
+ * target; set->target_of maps a target to its binding). For inspection:
+ * the bindings carry no attributes. Returns set->n, or -1. */
+int push_bindings_read(
+		udomain_t *d, str *aor, const cp_prefs_t *prefs, push_bindings_t *set);
 
-/* One engine target per device: a binding superseded by a more recently
- * refreshed one with the same +sip.instance (RFC 5626 flows of one device)
- * is left out. Fills set->targets and set->target_of; returns their
- * number. */
-int push_bindings_targets(push_bindings_t *set);
+/* The routing read: evaluate the valid bindings of aor (only those of
+ * instance gr when given) with prefs while usrloc's lock is held, and copy
+ * out only the targets used, in their final order, each with its fork
+ * class and its branch attributes. set->outcome is the engine's outcome
+ * (CP_OUT_EMPTY without bindings). 0, or -1 on error. */
+int push_bindings_select(udomain_t *d, str *aor, str *gr,
+		const cp_prefs_t *prefs, push_bindings_t *set);
 
 void push_bindings_free(push_bindings_t *set);
 

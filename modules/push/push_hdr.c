@@ -61,31 +61,41 @@ int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype)
 	return 0;
 }
 
-/* The header line starting at line (< end): its end (after the LF that is
- * not followed by folding LWS), and whether it is a header of htype (then
- * body is its trimmed value). */
-static char *header_line(char *line, char *end, enum _hdr_types_t htype,
-		int *match, str *body)
+/* 1 when header type t is one of types. */
+static int of_types(enum _hdr_types_t t, hdr_flags_t types)
 {
-	char *eol, *colon;
+	return t >= 0 && t < HDR_EOH_T && (HDR_T2F(t) & types) != 0;
+}
+
+/* The header line starting at line (< end): its end (after the LF that is
+ * not followed by folding LWS), and its type when that is one of types
+ * (then body is its trimmed value), else HDR_ERROR_T. */
+static char *header_line(char *line, char *end, hdr_flags_t types,
+		enum _hdr_types_t *htype, str *body)
+{
+	char *eol = line, *colon;
 	hdr_field_t hf;
 
-	for(eol = line; eol < end; eol++) {
-		if(*eol == '\n'
-				&& (eol + 1 == end || (eol[1] != ' ' && eol[1] != '\t'))) {
-			eol++;
+	for(;;) {
+		eol = memchr(eol, '\n', end - eol);
+		if(eol == NULL) {
+			eol = end;
 			break;
 		}
+		eol++;
+		if(eol == end || (*eol != ' ' && *eol != '\t'))
+			break;
 	}
-	*match = 0;
+	*htype = HDR_ERROR_T;
 	colon = memchr(line, ':', eol - line);
 	if(colon == NULL)
 		return eol;
 	memset(&hf, 0, sizeof(hf));
 	/* parse_hname2_short() wants the name followed by ':' */
-	if(parse_hname2_short(line, colon + 1, &hf) == NULL || hf.type != htype)
+	if(parse_hname2_short(line, colon + 1, &hf) == NULL
+			|| !of_types(hf.type, types))
 		return eol;
-	*match = 1;
+	*htype = hf.type;
 	body->s = colon + 1;
 	body->len = eol - body->s;
 	trim(body);
@@ -94,22 +104,23 @@ static char *header_line(char *line, char *end, enum _hdr_types_t htype,
 
 typedef struct added_walk
 {
-	enum _hdr_types_t htype;
+	hdr_flags_t types;
 	push_hdr_cb_f cb;
 	void *arg;
 } added_walk_t;
 
-/* Report the headers of htype in the text of one ADD lump. */
+/* Report the headers of the walk's types in the text of one ADD lump. */
 static int walk_added_text(struct lump *a, void *arg)
 {
 	added_walk_t *w = arg;
 	char *line, *eol, *end = a->u.value + a->len;
+	enum _hdr_types_t htype;
 	str body;
-	int match, rc;
+	int rc;
 
 	for(line = a->u.value; line < end; line = eol) {
-		eol = header_line(line, end, w->htype, &match, &body);
-		if(match && (rc = w->cb(&body, w->arg)) < 0)
+		eol = header_line(line, end, w->types, &htype, &body);
+		if(htype != HDR_ERROR_T && (rc = w->cb(htype, &body, w->arg)) < 0)
 			return rc;
 	}
 	return 0;
@@ -119,14 +130,15 @@ static int walk_added_text(struct lump *a, void *arg)
  * lump owns its buffer); returns how many. */
 static int remove_added_text(struct lump *a, void *arg)
 {
-	enum _hdr_types_t htype = *(enum _hdr_types_t *)arg;
+	hdr_flags_t types = *(hdr_flags_t *)arg;
 	char *line, *eol, *end = a->u.value + a->len, *out = a->u.value;
+	enum _hdr_types_t htype;
 	str body;
-	int match, removed = 0;
+	int removed = 0;
 
 	for(line = a->u.value; line < end; line = eol) {
-		eol = header_line(line, end, htype, &match, &body);
-		if(match) {
+		eol = header_line(line, end, types, &htype, &body);
+		if(htype != HDR_ERROR_T) {
 			removed++;
 			continue;
 		}
@@ -171,10 +183,10 @@ static int each_added(sip_msg_t *msg, int (*fn)(struct lump *, void *),
 	return total;
 }
 
-/* Apply fn to each received header of htype that no lump removed; the sum
- * of its results, or the first negative one (-1 when the headers cannot be
- * parsed). */
-static int each_received(sip_msg_t *msg, enum _hdr_types_t htype,
+/* Apply fn to each received header of the given types that no lump
+ * removed; the sum of its results, or the first negative one (-1 when the
+ * headers cannot be parsed). */
+static int each_received(sip_msg_t *msg, hdr_flags_t types,
 		int (*fn)(sip_msg_t *, hdr_field_t *, void *), void *arg)
 {
 	hdr_field_t *hf;
@@ -185,7 +197,7 @@ static int each_received(sip_msg_t *msg, enum _hdr_types_t htype,
 		return -1;
 	}
 	for(hf = msg->headers; hf; hf = hf->next) {
-		if(hf->type != htype || push_hdr_removed(msg, hf))
+		if(!of_types(hf->type, types) || push_hdr_removed(msg, hf))
 			continue;
 		if((rc = fn(msg, hf, arg)) < 0)
 			return rc;
@@ -201,26 +213,27 @@ static int remove_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
 
 int push_hdr_remove_all(sip_msg_t *msg, enum _hdr_types_t htype)
 {
-	int removed = each_received(msg, htype, remove_received, NULL);
+	hdr_flags_t types = HDR_T2F(htype);
+	int removed = each_received(msg, types, remove_received, NULL);
 
 	if(removed < 0)
 		return -1;
-	return removed + each_added(msg, remove_added_text, &htype);
+	return removed + each_added(msg, remove_added_text, &types);
 }
 
 static int walk_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
 {
 	added_walk_t *w = arg;
-	int rc = w->cb(&hf->body, w->arg);
+	int rc = w->cb(hf->type, &hf->body, w->arg);
 
 	return rc < 0 ? rc : 0;
 }
 
-int push_hdr_walk(sip_msg_t *msg, enum _hdr_types_t htype, push_hdr_cb_f cb,
-		void *arg)
+int push_hdr_walk(
+		sip_msg_t *msg, hdr_flags_t types, push_hdr_cb_f cb, void *arg)
 {
-	added_walk_t w = {htype, cb, arg};
-	int rc = each_received(msg, htype, walk_received, &w);
+	added_walk_t w = {types, cb, arg};
+	int rc = each_received(msg, types, walk_received, &w);
 
 	if(rc < 0)
 		return rc;

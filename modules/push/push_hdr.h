@@ -14,18 +14,19 @@
 #include "core/parser/msg_parser.h"
 #include "core/str.h"
 
-/* Called for each header body; a negative return stops the walk and is
- * returned by the walker. */
-typedef int (*push_hdr_cb_f)(str *body, void *arg);
+/* Called for each header body with its type; a negative return stops the
+ * walk and is returned by the walker. */
+typedef int (*push_hdr_cb_f)(enum _hdr_types_t htype, str *body, void *arg);
 
 /*
- * Call cb for the body of each header of type htype the request will carry:
- * received ones not removed by a lump, in order, then those added by lumps
- * (recognised by name, full or compact form). Returns 0, the callback's
- * negative value, or -1 on a parse error.
+ * Call cb for the body of each header the request will carry whose type is
+ * in types (HDR_T2F() bits): received ones not removed by a lump, in
+ * order, then those added by lumps (recognised by name, full or compact
+ * form). One walk serves several types. Returns 0, the callback's negative
+ * value, or -1 on a parse error.
  */
-int push_hdr_walk(sip_msg_t *msg, enum _hdr_types_t htype, push_hdr_cb_f cb,
-		void *arg);
+int push_hdr_walk(
+		sip_msg_t *msg, hdr_flags_t types, push_hdr_cb_f cb, void *arg);
 
 /* 1 when a lump of msg deletes the received header hf. */
 int push_hdr_removed(sip_msg_t *msg, hdr_field_t *hf);

@@ -99,18 +99,35 @@ int push_trusted(sip_msg_t *msg)
 	return 0;
 }
 
-static int add_identities(str *body, void *arg)
+/* The identity headers of a request, as it would carry them now. */
+typedef struct identities
 {
-	pid_set_add((pid_set_t *)arg, body->s, body->len);
+	pid_set_t pai;
+	pid_set_t ppi;
+	int ppi_headers;
+} identities_t;
+
+static int add_identity(enum _hdr_types_t htype, str *body, void *arg)
+{
+	identities_t *id = arg;
+
+	if(htype == HDR_PAI_T) {
+		pid_set_add(&id->pai, body->s, body->len);
+	} else {
+		id->ppi_headers++;
+		pid_set_add(&id->ppi, body->s, body->len);
+	}
 	return 0;
 }
 
-/* The identity set of the headers of htype, as the request would carry
- * them now. */
-static int read_set(sip_msg_t *msg, enum _hdr_types_t htype, pid_set_t *set)
+/* Read the identity headers of the given types (HDR_T2F() bits) in one
+ * walk. */
+static int read_identities(sip_msg_t *msg, hdr_flags_t types, identities_t *id)
 {
-	pid_set_init(set);
-	return push_hdr_walk(msg, htype, add_identities, set);
+	pid_set_init(&id->pai);
+	pid_set_init(&id->ppi);
+	id->ppi_headers = 0;
+	return push_hdr_walk(msg, types, add_identity, id);
 }
 
 /* Split the identities argument; 0, or -1 when one is not a sip, sips or
@@ -232,11 +249,27 @@ static int choose_identity(pid_set_t *ppi, str *ids, int n, str *chosen)
 	return 0;
 }
 
+/* Remove the PPI headers read into id (RFC 3325: a proxy that asserts an
+ * identity removes them). 0 or -1. */
+static int remove_ppi(sip_msg_t *msg, identities_t *id)
+{
+	int removed;
+
+	if(id->ppi_headers == 0)
+		return 0;
+	removed = push_hdr_remove_all(msg, HDR_PPI_T);
+	if(removed < 0)
+		return -1;
+	if(removed > 0)
+		update_stat(push_st_ppi_removed, removed);
+	return 0;
+}
+
 int push_assert_identity(sip_msg_t *msg, str *identities)
 {
 	str ids[MAX_IDENTITIES], chosen;
 	char idbuf[1024];
-	pid_set_t pai, ppi;
+	identities_t id;
 	int n, removed, no_insert;
 
 	if(parse_identities(identities, ids, &n) < 0)
@@ -251,31 +284,27 @@ int push_assert_identity(sip_msg_t *msg, str *identities)
 		return -2;
 	}
 
-	if(read_set(msg, HDR_PAI_T, &pai) < 0 || read_set(msg, HDR_PPI_T, &ppi) < 0)
+	if(read_identities(msg, HDR_T2F(HDR_PAI_T) | HDR_T2F(HDR_PPI_T), &id) < 0)
 		return -1;
-	if(pai.has_sip || pai.has_tel) {
-		if(keep_received(msg, &pai) < 0)
+	if(id.pai.has_sip || id.pai.has_tel) {
+		if(keep_received(msg, &id.pai) < 0 || remove_ppi(msg, &id) < 0)
 			return -1;
-		removed = push_hdr_remove_all(msg, HDR_PPI_T);
-		if(removed > 0)
-			update_stat(push_st_ppi_removed, removed);
 		update_stat(push_st_pai_kept, 1);
 		return 2;
 	}
 
 	/* nothing usable was asserted: pick the identity before the PPI that
 	 * may name it goes */
-	choose_identity(&ppi, ids, n, &chosen);
+	choose_identity(&id.ppi, ids, n, &chosen);
 	if(chosen.len + 2 > (int)sizeof(idbuf))
 		return -1;
 	idbuf[0] = '<';
 	memcpy(idbuf + 1, chosen.s, chosen.len);
 	idbuf[chosen.len + 1] = '>';
-	if(pai.values > 0)
+	if(id.pai.values > 0)
 		push_hdr_remove_all(msg, HDR_PAI_T);
-	removed = push_hdr_remove_all(msg, HDR_PPI_T);
-	if(removed > 0)
-		update_stat(push_st_ppi_removed, removed);
+	if(remove_ppi(msg, &id) < 0)
+		return -1;
 	/* ACK and CANCEL cannot be challenged and carry no new identity
 	 * (RFC 5876 section 4) */
 	no_insert = msg->first_line.u.request.method_value
@@ -295,7 +324,7 @@ typedef struct privacy
 } privacy_t;
 
 /* priv-value *(";" priv-value); ',' accepted too (several values). */
-static int read_privacy(str *body, void *arg)
+static int read_privacy(enum _hdr_types_t htype, str *body, void *arg)
 {
 	privacy_t *pv = arg;
 	char *p = body->s, *end = body->s + body->len, *q;
@@ -320,7 +349,7 @@ int push_apply_privacy(sip_msg_t *msg)
 	privacy_t pv = {0, 0};
 	int removed;
 
-	if(push_hdr_walk(msg, HDR_PRIVACY_T, read_privacy, &pv) < 0)
+	if(push_hdr_walk(msg, HDR_T2F(HDR_PRIVACY_T), read_privacy, &pv) < 0)
 		return -1;
 	if(!(pv.seen ? pv.id : privacy_id_by_default))
 		return 2;
@@ -335,20 +364,20 @@ int push_apply_privacy(sip_msg_t *msg)
 
 int push_verify_identity(sip_msg_t *msg)
 {
-	pid_set_t pai;
+	identities_t id;
 	int rc;
 
 	if(!push_trusted(msg))
 		rc = -3;
-	else if(read_set(msg, HDR_PAI_T, &pai) < 0)
+	else if(read_identities(msg, HDR_T2F(HDR_PAI_T), &id) < 0)
 		rc = -2;
-	else if(pai.values == 0)
+	else if(id.pai.values == 0)
 		rc = -1;
-	else if(pai.malformed > 0)
+	else if(id.pai.malformed > 0)
 		rc = -2;
-	else if(!pai.has_sip && !pai.has_tel)
+	else if(!id.pai.has_sip && !id.pai.has_tel)
 		rc = -1; /* only other schemes: no usable identity (ID-T13) */
-	else if(!pid_set_well_formed(&pai))
+	else if(!pid_set_well_formed(&id.pai))
 		rc = -2;
 	else
 		return 1;

@@ -2,12 +2,13 @@
  * push module - route a request to the registered contacts that match its
  * caller preferences (RFC 3841)
  *
- * The AOR's bindings are copied out of usrloc under its lock; the engine
- * (cpref.h) filters and orders them with the request's Accept-Contact,
- * Reject-Contact and Request-Disposition, those added earlier in this
- * request included; the result becomes the destination set the way
- * registrar's lookup() builds it, with q values rewritten so that tm forks
- * the engine's classes in order.
+ * The engine (cpref.h) filters and orders the AOR's bindings with the
+ * request's Accept-Contact, Reject-Contact and Request-Disposition, those
+ * added earlier in this request included, while usrloc's lock is held, on
+ * the feature sets where usrloc keeps them; only the targets it keeps are
+ * copied out. They become the destination set the way registrar's
+ * lookup() builds it, with q values rewritten so that tm forks the
+ * engine's classes in order.
  */
 
 #include <stdio.h>
@@ -60,70 +61,159 @@ static void set_reason(const char *fmt, const char *hdr, const char *what)
 	push_reason.len = n < (int)sizeof(reason_buf) ? n : (int)sizeof(reason_buf) - 1;
 }
 
-typedef struct pref_walk
+/* The caller-preference headers push_lookup() reads. */
+#define PREF_HEADERS                                         \
+	(HDR_T2F(HDR_ACCEPTCONTACT_T) | HDR_T2F(HDR_REJECTCONTACT_T) \
+			| HDR_T2F(HDR_REQUESTDISPOSITION_T))
+
+/* Add one caller-preference header to push_prefs; -2 when malformed
+ * (push_reason says why). */
+static int add_pref_header(enum _hdr_types_t htype, str *body, void *arg)
 {
 	int (*add)(cp_prefs_t *, const char *, size_t, cp_diag_t *);
 	const char *name;
-} pref_walk_t;
-
-static int add_pref_header(str *body, void *arg)
-{
-	pref_walk_t *w = arg;
 	cp_diag_t diag;
 
-	if(w->add(push_prefs, body->s, body->len, &diag) < 0) {
-		set_reason("Bad %s: %s", w->name, diag.reason);
-		LM_NOTICE("malformed %s [%.*s]: %s\n", w->name, body->len, body->s,
+	switch(htype) {
+		case HDR_ACCEPTCONTACT_T:
+			add = cp_prefs_add_accept;
+			name = "Accept-Contact";
+			break;
+		case HDR_REJECTCONTACT_T:
+			add = cp_prefs_add_reject;
+			name = "Reject-Contact";
+			break;
+		default:
+			add = cp_prefs_add_disposition;
+			name = "Request-Disposition";
+			break;
+	}
+	if(add(push_prefs, body->s, body->len, &diag) < 0) {
+		set_reason("Bad %s: %s", name, diag.reason);
+		LM_NOTICE("malformed %s [%.*s]: %s\n", name, body->len, body->s,
 				diag.reason);
 		return -2;
 	}
 	return 0;
 }
 
-/* The request's caller preferences; -1 malformed (push_reason says why),
- * -2 internal error. */
+/*
+ * What the caller preferences of a request are read from, as one text:
+ * the method, the event package, then each caller-preference header as its
+ * type, its length and its body. Pushes of one application carry the same
+ * headers request after request, so when the text equals the one push_prefs
+ * was read from, push_prefs is used again as it is. Requests whose text
+ * does not fit are read without this shortcut.
+ */
+#define PREFS_KEY_MAX 4096
+
+typedef struct prefs_key
+{
+	char text[PREFS_KEY_MAX];
+	int len;
+	int overflow;
+} prefs_key_t;
+
+/* two keys: the one push_prefs was read from, and the one being built */
+static prefs_key_t prefs_keys[2];
+static prefs_key_t *prefs_read_from; /* NULL: push_prefs is scratch */
+
+cp_prefs_t *push_prefs_scratch(void)
+{
+	prefs_read_from = NULL;
+	return push_prefs;
+}
+
+static void key_put(prefs_key_t *k, int type, str *s)
+{
+	if(k->overflow
+			|| k->len + 2 * sizeof(int) + s->len > sizeof(k->text)) {
+		k->overflow = 1;
+		return;
+	}
+	memcpy(k->text + k->len, &type, sizeof(int));
+	memcpy(k->text + k->len + sizeof(int), &s->len, sizeof(int));
+	k->len += 2 * sizeof(int);
+	memcpy(k->text + k->len, s->s, s->len);
+	k->len += s->len;
+}
+
+static int key_put_header(enum _hdr_types_t htype, str *body, void *arg)
+{
+	key_put(arg, htype, body);
+	return 0;
+}
+
+/* Parse the headers kept in k after its first `from` bytes. */
+static int key_parse(prefs_key_t *k, int from)
+{
+	int pos = from, type, rc;
+	str body;
+
+	while(pos < k->len) {
+		memcpy(&type, k->text + pos, sizeof(int));
+		memcpy(&body.len, k->text + pos + sizeof(int), sizeof(int));
+		body.s = k->text + pos + 2 * sizeof(int);
+		pos += 2 * sizeof(int) + body.len;
+		if((rc = add_pref_header(type, &body, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int same_key(prefs_key_t *a, prefs_key_t *b)
+{
+	return a && b && !a->overflow && !b->overflow && a->len == b->len
+		   && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* The request's caller preferences into push_prefs; -1 malformed
+ * (push_reason says why), -2 internal error. */
 static int read_prefs(sip_msg_t *msg)
 {
-	static const struct
-	{
-		enum _hdr_types_t type;
-		pref_walk_t walk;
-	} headers[] = {
-			{HDR_ACCEPTCONTACT_T, {cp_prefs_add_accept, "Accept-Contact"}},
-			{HDR_REJECTCONTACT_T, {cp_prefs_add_reject, "Reject-Contact"}},
-			{HDR_REQUESTDISPOSITION_T,
-					{cp_prefs_add_disposition, "Request-Disposition"}},
-	};
+	prefs_key_t *k =
+			prefs_read_from == &prefs_keys[0] ? &prefs_keys[1] : &prefs_keys[0];
 	cp_diag_t diag;
-	str method, event = {0, 0};
-	unsigned int i;
-	int rc;
+	str method, event = {"", 0};
+	int i, start, rc;
 
-	cp_prefs_init(push_prefs, &cp_limits_default, push_strict_explicit);
-	for(i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
-		rc = push_hdr_walk(msg, headers[i].type, add_pref_header,
-				(void *)&headers[i].walk);
-		if(rc == -2)
-			return -1;
-		if(rc < 0)
-			return -2;
-	}
 	method = msg->first_line.u.request.method;
 	if(msg->first_line.u.request.method_value == METHOD_SUBSCRIBE
 			&& msg->event) {
 		/* the package, without its parameters */
 		event = msg->event->body;
-		for(i = 0; i < (unsigned int)event.len && event.s[i] != ';'; i++)
+		for(i = 0; i < event.len && event.s[i] != ';'; i++)
 			;
 		event.len = i;
 		trim(&event);
 	}
+	k->len = 0;
+	k->overflow = 0;
+	key_put(k, 0, &method);
+	key_put(k, 0, &event);
+	start = k->len;
+	if(push_hdr_walk(msg, PREF_HEADERS, key_put_header, k) < 0)
+		return -2;
+	if(same_key(k, prefs_read_from))
+		return 0;
+
+	prefs_read_from = NULL;
+	cp_prefs_init(push_prefs, &cp_limits_default, push_strict_explicit);
+	if(k->overflow)
+		rc = push_hdr_walk(msg, PREF_HEADERS, add_pref_header, NULL);
+	else
+		rc = key_parse(k, start);
+	if(rc == -2)
+		return -1;
+	if(rc < 0)
+		return -2;
 	if(cp_prefs_set_request(push_prefs, method.s, method.len, event.s, event.len,
 			   &diag)
 			< 0) {
 		set_reason("Bad %s: %s", "Event", diag.reason);
 		return -1;
 	}
+	prefs_read_from = k;
 	return 0;
 }
 
@@ -222,15 +312,14 @@ static qvalue_t class_q(int fork_class)
 	return fork_class >= MAX_Q ? MIN_Q : MAX_Q - fork_class;
 }
 
-static int build_dset(sip_msg_t *msg, push_bindings_t *set, size_t n_used)
+/* The selected bindings, in order, as the Request-URI and branches. */
+static int build_dset(sip_msg_t *msg, push_bindings_t *set)
 {
-	size_t k;
-	int branches = 0;
+	int k, branches = 0;
 
-	for(k = 0; k < n_used; k++) {
-		int t = (int)set->order[k];
-		push_binding_t *b = &set->b[set->target_of[t]];
-		qvalue_t q = class_q(set->results[t].fork_class);
+	for(k = 0; k < set->n; k++) {
+		push_binding_t *b = &set->b[k];
+		qvalue_t q = class_q(b->fork_class);
 		int idx;
 
 		if(k == 0) {
@@ -263,8 +352,7 @@ int push_lookup(sip_msg_t *msg, udomain_t *d)
 	sip_uri_t puri;
 	push_bindings_t set;
 	str ruri, aor, gr, *grp = NULL;
-	size_t n_used = 0;
-	int nt, outcome, rc;
+	int rc;
 
 	push_reason.len = 0;
 	ruri = msg->new_uri.s ? msg->new_uri : msg->first_line.u.request.uri;
@@ -284,21 +372,12 @@ int push_lookup(sip_msg_t *msg, udomain_t *d)
 	if(rc < 0)
 		return PUSH_LOOKUP_ERROR;
 
-	if(push_bindings_read(d, &aor, grp, &set) < 0)
+	if(push_bindings_select(d, &aor, grp, push_prefs, &set) < 0)
 		return PUSH_LOOKUP_ERROR;
-	if(set.n == 0) {
-		update_stat(push_st_no_contacts, 1);
-		return PUSH_LOOKUP_NO_CONTACTS;
-	}
-
-	nt = push_bindings_targets(&set);
-	outcome = cp_evaluate(push_prefs, set.targets, nt, set.results, set.order,
-			&n_used);
-	switch(outcome) {
+	switch(set.outcome) {
 		case CP_OUT_MATCHED:
 		case CP_OUT_REVERTED:
-			rc = build_dset(msg, &set, n_used) < 0 ? PUSH_LOOKUP_ERROR
-												  : PUSH_LOOKUP_OK;
+			rc = build_dset(msg, &set) < 0 ? PUSH_LOOKUP_ERROR : PUSH_LOOKUP_OK;
 			if(rc == PUSH_LOOKUP_OK) {
 				update_stat(push_st_routed, 1);
 				push_delivery_watch(msg);

@@ -21,7 +21,7 @@
 
 #include "cpref.h"
 
-/* Caller preferences of the request being processed; one per process. */
+/* Caller preferences of one request at a time; one per process. */
 extern cp_prefs_t *push_prefs;
 extern int push_strict_explicit;
 /* registrar's parameter of the same name, when registrar is loaded */
@@ -30,6 +30,10 @@ extern int *push_reg_path_check_local;
 /* Reason phrase for the reply to a request push_lookup() refused, e.g.
  * "Bad Accept-Contact: unterminated quoted value"; empty otherwise. */
 extern str push_reason;
+
+/* push_prefs for other uses than push_lookup(), which then no longer
+ * takes it for the preferences of its last request. */
+cp_prefs_t *push_prefs_scratch(void);
 
 /* Per-process state; call before forking. 0 or -1. */
 int push_lookup_init(void);

@@ -95,7 +95,7 @@ static void push_rpc_caps(rpc_t *rpc, void *ctx)
 	}
 	if(set.n == 0) {
 		rpc->fault(ctx, 404, "AOR not found");
-		return;
+		goto done;
 	}
 	if(rpc->add(ctx, "{", &th) < 0)
 		goto done;
@@ -145,12 +145,12 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 	char aor_buf[MAX_URI_SIZE];
 	str arg, ac, rc, rd, method;
 	push_bindings_t set;
+	cp_prefs_t *prefs;
 	cp_diag_t diag;
 	udomain_t *d;
 	str aor;
-	size_t n_used = 0;
 	void *th, *st;
-	int nt, outcome, i, n;
+	int i, n;
 
 	n = rpc->scan(ctx, "SS*SSS", &arg, &ac, &rc, &rd, &method);
 	if(n < 2) {
@@ -167,34 +167,31 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 	if(n < 5)
 		method = (str)str_init("MESSAGE");
 
-	cp_prefs_init(push_prefs, &cp_limits_default, push_strict_explicit);
-	if((present(&ac)
-			   && cp_prefs_add_accept(push_prefs, ac.s, ac.len, &diag) < 0)
+	prefs = push_prefs_scratch();
+	cp_prefs_init(prefs, &cp_limits_default, push_strict_explicit);
+	if((present(&ac) && cp_prefs_add_accept(prefs, ac.s, ac.len, &diag) < 0)
 			|| (present(&rc)
-					&& cp_prefs_add_reject(push_prefs, rc.s, rc.len, &diag) < 0)
+					&& cp_prefs_add_reject(prefs, rc.s, rc.len, &diag) < 0)
 			|| (present(&rd)
-					&& cp_prefs_add_disposition(push_prefs, rd.s, rd.len, &diag)
-							   < 0)
-			|| cp_prefs_set_request(push_prefs, method.s, method.len, NULL, 0,
+					&& cp_prefs_add_disposition(prefs, rd.s, rd.len, &diag) < 0)
+			|| cp_prefs_set_request(prefs, method.s, method.len, NULL, 0,
 					   &diag)
 					   < 0) {
 		rpc->fault(ctx, 400, (char *)diag.reason);
 		return;
 	}
 
-	if(push_bindings_read(d, &aor, NULL, &set) < 0) {
+	if(push_bindings_read(d, &aor, prefs, &set) < 0) {
 		rpc->fault(ctx, 500, "Cannot read the bindings");
 		return;
 	}
-	nt = push_bindings_targets(&set);
-	outcome = cp_evaluate(push_prefs, set.targets, nt, set.results, set.order,
-			&n_used);
 	if(rpc->add(ctx, "{", &th) < 0)
 		goto done;
-	rpc->struct_add(th, "Ssdd", "aor", &aor, "outcome", outcome_name(outcome),
-			"targets", (int)n_used, "classes",
-			n_used ? set.results[set.order[n_used - 1]].fork_class + 1 : 0);
-	for(i = 0; i < nt; i++) {
+	rpc->struct_add(th, "Ssdd", "aor", &aor, "outcome",
+			outcome_name(set.outcome), "targets", (int)set.n_used, "classes",
+			set.n_used ? set.results[set.order[set.n_used - 1]].fork_class + 1
+					   : 0);
+	for(i = 0; i < set.nt; i++) {
 		cp_result_t *r = &set.results[i];
 		if(rpc->struct_add(th, "{", "binding", &st) < 0
 				|| add_binding(rpc, st, &set.b[set.target_of[i]]) < 0

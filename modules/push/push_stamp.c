@@ -44,14 +44,20 @@ int push_stamp_init(void)
 	return 0;
 }
 
-/* Collect the request's Accept-Contact values. A malformed received header
+/* Collect the request's Accept-Contact values into *prefs, which is taken
+ * at the first one (most requests carry none). A malformed received header
  * cannot carry the stamp: it is skipped here, and push_lookup() answers it
  * with 400 later. */
-static int add_accept(str *body, void *arg)
+static int add_accept(enum _hdr_types_t htype, str *body, void *arg)
 {
+	cp_prefs_t **prefs = arg;
 	cp_diag_t diag;
 
-	cp_prefs_add_accept(push_prefs, body->s, body->len, &diag);
+	if(*prefs == NULL) {
+		*prefs = push_prefs_scratch();
+		cp_prefs_init(*prefs, &cp_limits_default, 0);
+	}
+	cp_prefs_add_accept(*prefs, body->s, body->len, &diag);
 	return 0;
 }
 
@@ -84,6 +90,7 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 {
 	char *hdr = last.hdr;
 	char *enc = last.enc;
+	cp_prefs_t *prefs = NULL;
 	cp_diag_t diag;
 	str text;
 	int value_start, n;
@@ -125,12 +132,12 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 
 stamp:
 	n = last.n;
-	cp_prefs_init(push_prefs, &cp_limits_default, 0);
-	if(push_hdr_walk(msg, HDR_ACCEPTCONTACT_T, add_accept, NULL) < 0) {
+	if(push_hdr_walk(msg, HDR_T2F(HDR_ACCEPTCONTACT_T), add_accept, &prefs)
+			< 0) {
 		LM_ERR("push_stamp: cannot read the request's headers\n");
 		return -2;
 	}
-	if(cp_prefs_has_accept(push_prefs, enc, last.enc_len)) {
+	if(prefs && cp_prefs_has_accept(prefs, enc, last.enc_len)) {
 		LM_DBG("Accept-Contact for '%.*s' already present\n", app_id->len,
 				app_id->s);
 		return 2;

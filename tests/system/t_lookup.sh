@@ -289,3 +289,25 @@ test_lookup_malformed_contact_params_400()
 	send_push push1 alice "$MMS"
 	assert_eq "$FINAL" 404 "push after the refused REGISTERs: nothing stored"
 }
+
+# Each worker reuses the caller preferences of its last push when the next
+# one carries the same headers: pushes whose preferences differ in turn,
+# by their stamp or by one Reject-Contact, each go where their own lead.
+test_lookup_alternating_preferences()
+{
+	kam_start cfg/push-proxy.cfg
+	device mms alice ";$PT=\"mms.ua\""
+	device ulp alice ";$PT=\"ulp.ua\""
+	finals=""
+	for round in 1 2 3; do
+		send_push "mms$round" alice "$MMS"
+		finals="$finals $FINAL"
+		send_push "none$round" alice "$MMS" "Reject-Contact: *;$PT=\"mms.ua\""
+		finals="$finals $FINAL"
+		send_push "ulp$round" alice application/vnd.omaloc-supl-init
+		finals="$finals $FINAL"
+	done
+	assert_eq "$finals" " 200 480 200 200 480 200 200 480 200" "final responses"
+	assert_eq "$(received_count mms)" 3 "mms.ua pushes at the mms.ua device"
+	assert_eq "$(received_count ulp)" 3 "ulp.ua pushes at the ulp.ua device"
+}
