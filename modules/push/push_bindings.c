@@ -2,6 +2,7 @@
  * push module - the bindings of an AOR, copied out of usrloc
  */
 
+#include <stddef.h>
 #include <string.h>
 
 #include "core/dprint.h"
@@ -108,8 +109,8 @@ static void locate(ucontact_t *c, located_t *l)
 		l->fset.len = 0;
 }
 
-/* Allocate the arrays of a read of n bindings (with bytes of strings), in
- * one pkg block that push_bindings_free() releases. 0 or -1. */
+/* The arrays of a read of n bindings (with bytes of strings), in one
+ * block: the set's own when they fit, else pkg memory. 0 or -1. */
 static int carve(push_bindings_t *set, int n, int bytes, located_t **found,
 		char **strings)
 {
@@ -118,8 +119,9 @@ static int carve(push_bindings_t *set, int n, int bytes, located_t **found,
 							  + sizeof(size_t) + sizeof(int))
 				  + bytes;
 
-	set->mem = pkg_malloc(size);
-	if(set->mem == NULL) {
+	if(size <= sizeof(set->local)) {
+		set->mem = set->local.bytes;
+	} else if((set->mem = pkg_malloc(size)) == NULL) {
 		PKG_MEM_ERROR;
 		return -1;
 	}
@@ -208,7 +210,7 @@ static int read_record(udomain_t *d, str *aor, str *gr,
 	size_t k;
 	char *p;
 
-	memset(set, 0, sizeof(*set));
+	memset(set, 0, offsetof(push_bindings_t, local));
 	set->outcome = CP_OUT_EMPTY;
 	push_ul.lock_udomain(d, aor);
 	if(push_ul.get_urecord(d, aor, &r) != 0) {
@@ -288,8 +290,7 @@ void push_bindings_free(push_bindings_t *set)
 			xavp_destroy_list(&set->b[i].attrs);
 	}
 	set->n = 0;
-	if(set->mem) {
+	if(set->mem && set->mem != set->local.bytes)
 		pkg_free(set->mem);
-		set->mem = NULL;
-	}
+	set->mem = NULL;
 }

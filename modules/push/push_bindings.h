@@ -35,8 +35,12 @@ typedef struct push_binding
 	int fork_class;	  /* push_bindings_select() only */
 } push_binding_t;
 
-/* The bindings of an AOR and the engine's view of them, in one pkg block
- * (mem) that push_bindings_free() releases. */
+/* Bytes of a read that fit in the set itself: a few bindings, the common
+ * case, need no allocation. */
+#define PUSH_BINDINGS_LOCAL 4096
+
+/* The bindings of an AOR and the engine's view of them, in one block (mem):
+ * local, or pkg memory that push_bindings_free() releases. */
 typedef struct push_bindings
 {
 	void *mem;
@@ -49,6 +53,15 @@ typedef struct push_bindings
 	int *target_of; /* push_bindings_read(): index in b of each target */
 	int outcome;	/* enum cp_outcome, CP_OUT_EMPTY when not evaluated */
 	size_t n_used;	/* targets used, in set->order */
+	/* last: left uninitialised */
+	union
+	{
+		char bytes[PUSH_BINDINGS_LOCAL];
+		/* aligned for any of the arrays carved out of it */
+		double d;
+		long long ll;
+		void *p;
+	} local;
 } push_bindings_t;
 
 /* The AOR of a URI as registrar's save() stores it (user, plus "@domain"

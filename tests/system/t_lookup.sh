@@ -311,3 +311,26 @@ test_lookup_alternating_preferences()
 	assert_eq "$(received_count mms)" 3 "mms.ua pushes at the mms.ua device"
 	assert_eq "$(received_count ulp)" 3 "ulp.ua pushes at the ulp.ua device"
 }
+
+# More bindings than a lookup keeps in place (about a dozen): the same
+# selection, in memory of its own. Only one device is real; the others'
+# contacts point at the discard port and never answer. (8 targets: tm
+# forks to at most 12.)
+test_lookup_many_bindings()
+{
+	kam_start cfg/push-proxy.cfg
+	device mms alice ";$PT=\"mms.ua\""
+	for i in $(seq 1 23); do
+		app=sms.ua
+		[ $((i % 3)) = 0 ] && app=mms.ua
+		register alice "<sip:dev$i@127.0.0.1:9>;$PT=\"$app\";+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-0000000000$(printf %02d "$i")>\""
+	done
+	kam_rpc push.caps alice >"$T_WORK/caps"
+	assert_grep "$T_WORK/caps" 'bindings: 24' "bindings listed"
+	kam_rpc push.match alice "*;$PT=\"mms.ua\";require;explicit" >"$T_WORK/match"
+	assert_grep "$T_WORK/match" 'targets: 8' "targets of an mms.ua push"
+	send_push push1 alice "$MMS"
+	assert_eq "$FINAL" 200 "final response"
+	assert_eq "$(received_count mms)" 1 "push at the real device"
+	assert_eq "$(stat branches)" 8 "branches of the push"
+}
