@@ -112,6 +112,8 @@ static void ours_prepare(struct ours *o, const struct bench_case *c)
 			die(d.reason, s);
 		o->t[i].fset = o->fset[i];
 		o->t[i].q = c->c[i].q;
+		o->t[i].instance = NULL;
+		o->t[i].instance_len = 0;
 	}
 	o->n = c->n;
 }

@@ -264,6 +264,8 @@ int cp_tag_check(const struct cp_tag *t)
 {
 	const char *end = t->items + t->ilen;
 
+	if(t->kind == CP_K_INSTANCE)
+		return t->ilen == 0 ? 0 : -1;
 	if(t->ilen == 0)
 		return -1;
 	if(t->kind == CP_K_NUM)
@@ -377,6 +379,11 @@ static void tag_render(struct cp_sink *o, const struct cp_tag *t)
 	/* a bare parameter means TRUE */
 	if(t->kind == 'F' && t->ilen == 8 && memcmp(t->items, "+004true", 8) == 0)
 		return;
+	/* an instance that was not given */
+	if(t->kind == CP_K_INSTANCE) {
+		cp_put(o, "=\"<>\"", 5);
+		return;
+	}
 	cp_put(o, "=\"", 2);
 	for(i = 0; cp_item_next(t, &pos, &it); i++) {
 		if(i > 0)
@@ -396,16 +403,21 @@ static void tag_render(struct cp_sink *o, const struct cp_tag *t)
 	cp_put(o, "\"", 1);
 }
 
-int cp_fset_render(const char *enc, size_t enc_len, char *out, size_t out_size)
+int cp_fset_render(const char *enc, size_t enc_len, const char *instance,
+		size_t instance_len, char *out, size_t out_size)
 {
 	struct cp_tag tags[CP_MAX_PARAMS];
 	struct cp_sink o = {out, out_size, 0};
+	char ibuf[CP_INSTANCE_BUF];
 	size_t n, i;
 
 	if(cp_fset_index(enc, enc_len, tags, CP_MAX_PARAMS, &n) < 0)
 		return CP_ERR_SYNTAX;
-	for(i = 0; i < n; i++)
+	for(i = 0; i < n; i++) {
+		if(tags[i].kind == CP_K_INSTANCE)
+			cp_instance_tag(instance, instance_len, ibuf, sizeof(ibuf), &tags[i]);
 		tag_render(&o, &tags[i]);
+	}
 	if(o.len >= out_size)
 		return CP_ERR_SPACE;
 	out[o.len] = '\0';

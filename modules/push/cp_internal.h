@@ -14,6 +14,10 @@
  *         / "F" / "N" / "A"       ; the same when every element is TRUE/FALSE
  *         / "s"                   ; string value
  *         / "#"                   ; numeric list
+ *         / "i"                   ; +sip.instance with a string value: no
+ *                                 ; items (HHH = 000); the value is the
+ *                                 ; binding's instance, which registrar
+ *                                 ; keeps already (cp_target_t.instance)
  *   item  = sign HHH bytes        ; token/boolean/string: HHH = byte count
  *         / sign 16HEX 16HEX      ; numeric: IEEE-754 bits of lo and hi
  *   sign  = "+" / "!"             ; "!" = negated element
@@ -51,6 +55,10 @@
 
 #define CP_K_NUM '#'
 #define CP_K_STR 's'
+#define CP_K_INSTANCE 'i'
+/* Room for the items of an instance value (cp_instance_tag()): kind, HHH,
+ * sign, HHH and every byte escaped. */
+#define CP_INSTANCE_BUF (8 + 3 * CP_MAX_VALUE_LEN)
 
 /* Bits of the boolean domain {TRUE, FALSE}. */
 #define CP_BOOL_TRUE 1
@@ -220,7 +228,8 @@ static inline int cp_tag_read(
 	i1 = cp_hex1[s[2]];
 	i2 = cp_hex1[s[3]];
 	ilen = (size_t)((i0 - 1) << 8 | (i1 - 1) << 4 | (i2 - 1));
-	if(!i0 || !i1 || !i2 || ilen == 0 || rest - 6 - nlen < ilen)
+	if(!i0 || !i1 || !i2 || (ilen == 0) != (s[0] == CP_K_INSTANCE)
+			|| rest - 6 - nlen < ilen)
 		return -1;
 	t->name = e + p + 2;
 	t->nlen = nlen;
@@ -234,6 +243,13 @@ static inline int cp_tag_read(
 /* Check the value of a tag from cp_tag_read() (kind, items, escapes,
  * numeric bounds; not the name). Returns 0, or -1 when it is damaged. */
 int cp_tag_check(const struct cp_tag *t);
+
+/* Turn t, a CP_K_INSTANCE tag, into the string tag of the instance value
+ * inst ("<urn:...>", as in the Contact parameter), its items written to
+ * buf. 0, or -1 when there is no instance or it is not a string value
+ * that fits. */
+int cp_instance_tag(const char *inst, size_t inst_len, char *buf, size_t size,
+		struct cp_tag *t);
 
 /* Trusted three-digit length of an item already checked. */
 static inline size_t cp_hex3(const char *s)

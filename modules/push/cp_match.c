@@ -202,28 +202,40 @@ struct contact
 	int end;		/* no tag after t[n - 1] can be read */
 	struct cp_tag t[CP_MAX_PARAMS];
 	signed char ok[CP_MAX_PARAMS]; /* value: 0 unchecked, 1 good, -1 bad */
+	const cp_target_t *target;
+	char ibuf[CP_INSTANCE_BUF]; /* the items of its +sip.instance */
 };
 
-static void contact_open(struct contact *c, const char *enc, size_t len)
+static void contact_open(struct contact *c, const cp_target_t *t)
 {
 	c->n = 0;
 	c->pos = 0;
 	/* no bytes, or a wrong version byte: nothing can be read */
-	c->end = !enc || enc[0] != CP_ENC_VERSION;
-	c->e = c->end ? "" : enc + 1;
-	c->len = c->end ? 0 : len - 1;
+	c->end = !t->fset || t->fset[0] != CP_ENC_VERSION;
+	c->e = c->end ? "" : t->fset + 1;
+	c->len = c->end ? 0 : t->fset_len - 1;
+	c->target = t;
 }
 
 /* List the next tag; 0 when there is none (the end, a structural break, or
- * more tags than a valid encoding holds). */
+ * more tags than a valid encoding holds). A +sip.instance tag gets the
+ * target's instance as its value; without one it counts as damaged. */
 static int contact_more(struct contact *c)
 {
+	struct cp_tag *t = &c->t[c->n];
+
 	if(c->end || c->n == CP_MAX_PARAMS
-			|| cp_tag_read(c->e, c->len, &c->pos, &c->t[c->n]) != 1) {
+			|| cp_tag_read(c->e, c->len, &c->pos, t) != 1) {
 		c->end = 1;
 		return 0;
 	}
-	c->ok[c->n++] = 0;
+	c->ok[c->n++] = t->kind == CP_K_INSTANCE
+							&& cp_instance_tag(c->target->instance,
+									   c->target->instance_len, c->ibuf,
+									   sizeof(c->ibuf), t)
+									   < 0
+					? -1
+					: 0;
 	return 1;
 }
 
@@ -329,7 +341,7 @@ static void target_judge(
 		immune_judge(p, implicit, r);
 		return;
 	}
-	contact_open(&c, t->fset, t->fset_len);
+	contact_open(&c, t);
 	for(i = 0; i < p->npred; i++) {
 		pr = &p->pred[i];
 		/* a Reject value applies only when every tag it names is present */

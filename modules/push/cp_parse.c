@@ -441,30 +441,81 @@ static void put_str_byte(struct cp_sink *o, unsigned char c)
 	cp_put(o, b, 3);
 }
 
-/* Check the string value "<...>" of t and write its escaped bytes to o. */
-static int string_put(const struct ptag *t, struct cp_sink *o, cp_diag_t *d)
+/* Check the string value "<...>" v (n bytes, at voff for diagnostics)
+ * and write its escaped bytes to o. */
+static int string_put(
+		const char *v, size_t n, size_t voff, struct cp_sink *o, cp_diag_t *d)
 {
-	const char *v = t->val;
-	size_t n = t->vlen, i;
+	size_t i;
 
 	for(i = 1; i < n && v[i] != '>'; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if(c == '<')
-			return cp_fail(
-					d, CP_ERR_SYNTAX, "'<' inside string value", t->voff + i);
+			return cp_fail(d, CP_ERR_SYNTAX, "'<' inside string value", voff + i);
 		/* value_scan() saw that a quoted-pair is complete */
 		if(c == '\\' && i + 1 < n)
 			c = (unsigned char)v[++i];
 		put_str_byte(o, c);
 	}
 	if(i >= n)
-		return cp_fail(d, CP_ERR_SYNTAX, "unterminated string value", t->voff);
+		return cp_fail(d, CP_ERR_SYNTAX, "unterminated string value", voff);
 	if(i + 1 < n)
 		return cp_fail(d, CP_ERR_SYNTAX,
 				v[i + 1] == ',' ? "string value in a list"
 								: "junk after string value",
-				t->voff + i + 1);
+				voff + i + 1);
 	return CP_OK;
+}
+
+/* Write kind and item of the string value v to o. */
+static int string_value_put(
+		const char *v, size_t n, size_t voff, struct cp_sink *o, cp_diag_t *d)
+{
+	struct cp_sink count = {NULL, 0, 0};
+	int rc = string_put(v, n, voff, &count, d);
+
+	if(rc < 0)
+		return rc;
+	if(count.len + 4 > CP_ITEM_MAX)
+		return cp_fail(d, CP_ERR_LIMIT, "parameter value too long", voff);
+	cp_put(o, "s", 1);
+	put_hex(o, count.len + 4, 3);
+	cp_put(o, "+", 1);
+	put_hex(o, count.len, 3);
+	return string_put(v, n, voff, o, d);
+}
+
+int cp_instance_tag(const char *inst, size_t inst_len, char *buf, size_t size,
+		struct cp_tag *t)
+{
+	struct cp_sink o = {buf, size, 0};
+
+	/* a quoted-pair at the end would make string_put() read past it */
+	if(!inst || inst_len < 2 || inst[0] != '<' || inst[inst_len - 1] != '>'
+			|| string_value_put(inst, inst_len, 0, &o, NULL) < 0
+			|| o.len > size)
+		return -1;
+	t->kind = CP_K_STR;
+	t->items = buf + 4;
+	t->ilen = o.len - 4;
+	return 0;
+}
+
+/* The +sip.instance of a Contact, given as a string: stored as a reference
+ * to the binding's instance (CP_K_INSTANCE). */
+static int is_instance(const struct ptag *t)
+{
+	static const char name[] = "sip.instance";
+	size_t i;
+
+	if(t->nlen != sizeof(name) - 1 || !t->val || t->vlen == 0
+			|| t->val[0] != '<')
+		return 0;
+	for(i = 0; i < t->nlen; i++) {
+		if(ptag_char(t, i) != (unsigned char)name[i])
+			return 0;
+	}
+	return 1;
 }
 
 /* Check the value of t and write kind and items to o. */
@@ -472,7 +523,6 @@ static int value_put(const struct ptag *t, const cp_limits_t *lim,
 		struct cp_sink *o, cp_diag_t *d)
 {
 	struct cp_item el[CP_MAX_TOKENS];
-	struct cp_sink count = {NULL, 0, 0};
 	size_t nel, i, j, total = 0;
 	int numeric = 0, rc;
 	char kind;
@@ -491,19 +541,8 @@ static int value_put(const struct ptag *t, const cp_limits_t *lim,
 						t->voff + i);
 		}
 	}
-	if(t->val[0] == '<') {
-		rc = string_put(t, &count, d);
-		if(rc < 0)
-			return rc;
-		if(count.len + 4 > CP_ITEM_MAX)
-			return cp_fail(
-					d, CP_ERR_LIMIT, "parameter value too long", t->voff);
-		cp_put(o, "s", 1);
-		put_hex(o, count.len + 4, 3);
-		cp_put(o, "+", 1);
-		put_hex(o, count.len, 3);
-		return string_put(t, o, d);
-	}
+	if(t->val[0] == '<')
+		return string_value_put(t->val, t->vlen, t->voff, o, d);
 	rc = list_read(t, lim, el, &nel, &numeric, d);
 	if(rc < 0)
 		return rc;
@@ -620,7 +659,10 @@ int cp_params_encode(const char *s, size_t len, size_t *pos, enum cp_pmode mode,
 	/* the values were checked above, writing them cannot fail */
 	for(i = 0; i < ntags; i++) {
 		name_put(&tags[i], out);
-		value_put(&tags[i], lim, out, diag);
+		if(mode == CP_PM_CONTACT && is_instance(&tags[i]))
+			cp_put(out, "i000", 4);
+		else
+			value_put(&tags[i], lim, out, diag);
 	}
 	info->ntags = ntags;
 	return CP_OK;

@@ -77,7 +77,9 @@ int cp_is_token_list(const char *s, size_t len);
  * of its feature set to out. Non-feature parameters (q, expires, reg-id,
  * pub-gruu, any generic one) are ignored; "+video" is skipped when "video"
  * is present. A Contact without feature parameters encodes as the empty
- * string (the contact is immune).
+ * string (the contact is immune). The value of +sip.instance, when it is a
+ * string, is not kept, only the tag: registrar keeps the instance with the
+ * binding, and evaluation takes it from there (cp_target_t.instance).
  *
  * lim NULL means cp_limits_default; limits failing cp_limits_check() are
  * CP_ERR_LIMIT. out is NUL-terminated (the terminator is not counted in
@@ -91,12 +93,14 @@ int cp_fset_encode(const char *params, size_t len, const cp_limits_t *lim,
 
 /*
  * Render an encoding back as RFC 3840 Contact parameters
- * (";+g.oma.pusheventapp=\"mms.ua\";audio"), NUL-terminated.
- * Re-encoding the rendered text yields the same encoding.
+ * (";+g.oma.pusheventapp=\"mms.ua\";audio"), NUL-terminated; a
+ * +sip.instance gets the value instance (as in cp_target_t), "<>" when it
+ * is NULL. Re-encoding the rendered text yields the same encoding.
  * Returns the length written, CP_ERR_SPACE, or CP_ERR_SYNTAX when enc is not
  * a valid encoding (e.g. junk read back from a database).
  */
-int cp_fset_render(const char *enc, size_t enc_len, char *out, size_t out_size);
+int cp_fset_render(const char *enc, size_t enc_len, const char *instance,
+		size_t instance_len, char *out, size_t out_size);
 
 /* Returns 0 when enc is a valid encoding, CP_ERR_SYNTAX otherwise: every
  * tag is checked, unlike cp_evaluate() (for diagnostics and RPC). */
@@ -157,7 +161,8 @@ int cp_prefs_set_request(cp_prefs_t *p, const char *method, size_t mlen,
 
 /* 1 when an Accept-Contact value added to p carries every feature tag of
  * the encoded set enc (from cp_fset_encode) with an equal value, 0 when
- * none does. push_stamp uses it to avoid stamping twice. */
+ * none does (a +sip.instance of enc, whose value is not in enc, is never
+ * equal). push_stamp uses it to avoid stamping twice. */
 int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len);
 
 /* Directive bits seen so far (enum cp_disposition). */
@@ -173,6 +178,11 @@ typedef struct cp_target
 	const char *fset; /* compact encoding from cp_fset_encode() */
 	size_t fset_len;  /* 0 = no feature tags (immune) */
 	int q;			  /* 0..1000, -1 = unspecified (treated as 1000) */
+	/* the value of its +sip.instance parameter, which the encoding does
+	 * not keep ("<urn:uuid:...>", as registrar stores it); NULL: none, and
+	 * a stored +sip.instance then matches no value */
+	const char *instance;
+	size_t instance_len;
 } cp_target_t;
 
 enum cp_verdict

@@ -190,6 +190,8 @@ static void targets_of(push_bindings_t *set, located_t *found, int n)
 		set->targets[set->nt].fset = found[i].fset.s;
 		set->targets[set->nt].fset_len = found[i].fset.len;
 		set->targets[set->nt].q = c->q;
+		set->targets[set->nt].instance = c->instance.len ? c->instance.s : NULL;
+		set->targets[set->nt].instance_len = c->instance.len;
 		set->target_of[set->nt] = i;
 		set->nt++;
 	}
@@ -247,8 +249,11 @@ static int read_record(udomain_t *d, str *aor, str *gr,
 		for(i = 0; i < n; i++)
 			copy_binding(&set->b[i], &found[i], 1, &p);
 		/* the targets outlive the lock: point them at the copies */
-		for(i = 0; i < set->nt; i++)
-			set->targets[i].fset = set->b[set->target_of[i]].fset.s;
+		for(i = 0; i < set->nt; i++) {
+			push_binding_t *b = &set->b[set->target_of[i]];
+			set->targets[i].fset = b->fset.s;
+			set->targets[i].instance = b->instance.len ? b->instance.s : NULL;
+		}
 		set->n = n;
 		goto done;
 	}

@@ -60,11 +60,13 @@ static double q_value(qvalue_t q)
 /* Add the binding's contact, q, expires-less identity and tags to st. */
 static int add_binding(rpc_t *rpc, void *st, push_binding_t *b)
 {
-	char tags[CP_FSET_MAX * 4];
+	char tags[CP_FSET_MAX * 4 + 3 * CP_MAX_VALUE_LEN];
 
 	if(b->fset.len == 0)
 		tags[0] = '\0';
-	else if(cp_fset_render(b->fset.s, b->fset.len, tags, sizeof(tags)) < 0)
+	else if(cp_fset_render(b->fset.s, b->fset.len, b->instance.s,
+					b->instance.len, tags, sizeof(tags))
+			< 0)
 		strcpy(tags, "[invalid stored feature set]");
 	return rpc->struct_add(st, "SfSSs", "contact", &b->c, "q",
 			q_value(b->q), "instance", &b->instance, "ruid", &b->ruid,

@@ -52,12 +52,12 @@ static void roundtrip(const char *in, size_t n, const cp_limits_t *lim)
 	else
 		FZ_CHECK(rc2 == CP_ERR_SPACE);
 
-	r = cp_fset_render(enc, len, text, sizeof(text));
+	r = cp_fset_render(enc, len, NULL, 0, text, sizeof(text));
 	FZ_CHECK(r >= 0 && text[r] == '\0');
 	/* no room for the terminator; ASan sees a write past the buffer */
 	tight = malloc((size_t)r + 1);
 	FZ_CHECK(tight != NULL);
-	FZ_CHECK(cp_fset_render(enc, len, tight, (size_t)r) == CP_ERR_SPACE);
+	FZ_CHECK(cp_fset_render(enc, len, NULL, 0, tight, (size_t)r) == CP_ERR_SPACE);
 	free(tight);
 
 	rc2 = cp_fset_encode(text, (size_t)r, lim, enc2, sizeof(enc2), &len2, &d);
@@ -70,7 +70,7 @@ static void roundtrip(const char *in, size_t n, const cp_limits_t *lim)
 static void stored(const char *in, size_t n)
 {
 	int v = cp_fset_validate(in, n);
-	int r = cp_fset_render(in, n, text, sizeof(text));
+	int r = cp_fset_render(in, n, NULL, 0, text, sizeof(text));
 	char *copy;
 
 	FZ_CHECK(v == CP_OK || v == CP_ERR_SYNTAX);

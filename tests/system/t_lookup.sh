@@ -327,6 +327,14 @@ test_lookup_many_bindings()
 	done
 	kam_rpc push.caps alice >"$T_WORK/caps"
 	assert_grep "$T_WORK/caps" 'bindings: 24' "bindings listed"
+	# the stored tags name +sip.instance; its value is registrar's
+	assert_grep "$T_WORK/caps" \
+		'+sip.instance="<urn:uuid:00000000-0000-4000-8000-000000000005>"' \
+		"an instance among the tags"
+	kam_rpc push.match alice \
+		'*;+sip.instance="<urn:uuid:00000000-0000-4000-8000-000000000005>";require;explicit' \
+		>"$T_WORK/match-instance"
+	assert_grep "$T_WORK/match-instance" 'targets: 1' "targets of one instance"
 	kam_rpc push.match alice "*;$PT=\"mms.ua\";require;explicit" >"$T_WORK/match"
 	assert_grep "$T_WORK/match" 'targets: 8' "targets of an mms.ua push"
 	send_push push1 alice "$MMS"

@@ -573,6 +573,51 @@ static void cp_t32_instance_not_immune(void **state)
 	tc_run(&noflags);
 }
 
+/* The encoding keeps only the +sip.instance tag; its value is the one the
+ * target brings (registrar's copy), and without one the tag counts as
+ * damaged, so absent. */
+static void instance_value_from_target(void **state)
+{
+	static const struct tc c = {
+			.c = {{"+sip.instance=\"<urn:uuid:aa>\"", -1},
+					{"+sip.instance=\"<urn:uuid:bb>\"", -1},
+					{"+sip.instance=\"<urn:uuid:aa>\"", -1},
+					{"+sip.instance=\"<urn:uuid:aa>\"", -1}},
+			.instances = {"<urn:uuid:aa>", "<urn:uuid:bb>", NULL, "urn:uuid:aa"},
+			.accept = {"*;+sip.instance=\"<urn:uuid:aa>\";require;explicit"},
+			.verdicts = "kqee",
+			.order = {{1, 1.0}},
+	};
+	static const struct tc escaped = {
+			.c = {{"+sip.instance=\"<a%b>\"", -1},
+					{"+sip.instance=\"<a%25b>\"", -1}},
+			.instances = {"<a%b>", "<a%25b>"},
+			.accept = {"*;+sip.instance=\"<a%b>\";require"},
+			.verdicts = "kq",
+			.order = {{1, 1.0}},
+	};
+	static const char params[] = ";+sip.instance=\"<urn:uuid:aa>\";audio";
+	char e[CP_FSET_MAX], text[CP_FSET_MAX];
+	cp_diag_t d;
+	size_t n;
+
+	(void)state;
+	tc_run(&c);
+	tc_run(&escaped);
+	assert_int_equal(cp_fset_encode(params, strlen(params), NULL, e,
+							 sizeof(e), &n, &d),
+			2);
+	assert_string_equal(e, "209sip.audioF008+004true0csip.instancei000");
+	assert_true(cp_fset_render(e, n, "<urn:uuid:aa>", 13, text, sizeof(text)) > 0);
+	assert_string_equal(text, ";audio;+sip.instance=\"<urn:uuid:aa>\"");
+	assert_true(cp_fset_render(e, n, NULL, 0, text, sizeof(text)) > 0);
+	assert_string_equal(text, ";audio;+sip.instance=\"<>\"");
+	/* a token value is kept like any other */
+	assert_int_equal(
+			cp_fset_encode("+sip.instance=abc", 17, NULL, e, sizeof(e), &n, &d), 1);
+	assert_string_equal(e, "20csip.instancef007+003abc");
+}
+
 static void cp_t33_explicit_partial(void **state)
 {
 	static const struct tc c = {
@@ -752,7 +797,7 @@ static void no_method_no_implicit_predicate(void **state)
 {
 	cp_prefs_t *p = prefs_buf();
 	char fs[CP_FSET_MAX];
-	cp_target_t t = {fs, 0, 700};
+	cp_target_t t = {.fset = fs, .fset_len = 0, .q = 700};
 	cp_result_t r;
 	size_t order, used;
 	cp_diag_t d;
@@ -777,7 +822,7 @@ static void invalid_encoding_advertises_nothing(void **state)
 			/* version '1', before item byte counts */
 			"112g.oma.pusheventappf+006mms.ua", "1"};
 	cp_prefs_t *p = prefs_buf();
-	cp_target_t t[2];
+	cp_target_t t[2] = {{0}};
 	cp_result_t r[2];
 	size_t order[2], used, i, n;
 	cp_diag_t d;
@@ -823,7 +868,7 @@ static enum cp_verdict judge1(const char *fset, size_t n, char kind,
 {
 	cp_prefs_t *p = prefs_buf();
 	char *e = malloc(n ? n : 1);
-	cp_target_t t = {e, n, -1};
+	cp_target_t t = {.fset = e, .fset_len = n, .q = -1};
 	cp_result_t r;
 	size_t order, used;
 	cp_diag_t d;
@@ -1062,6 +1107,7 @@ int main(void)
 			cmocka_unit_test(cp_t30_reject_needs_all_tags),
 			cmocka_unit_test(cp_t31_negated_reject),
 			cmocka_unit_test(cp_t32_instance_not_immune),
+			cmocka_unit_test(instance_value_from_target),
 			cmocka_unit_test(cp_t33_explicit_partial),
 			cmocka_unit_test(cp_t34_plus_base_skipped),
 			cmocka_unit_test(cp_t35_featureless_accept),

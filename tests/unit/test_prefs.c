@@ -60,7 +60,7 @@ static void failed_header_changes_nothing(void **state)
 {
 	cp_prefs_t *p = prefs_buf();
 	char fs[2][CP_FSET_MAX];
-	cp_target_t t[2] = {{fs[0], 0, -1}, {fs[1], 0, -1}};
+	cp_target_t t[2] = {{.fset = fs[0], .q = -1}, {.fset = fs[1], .q = -1}};
 	cp_result_t r[2];
 	size_t order[2], used;
 	cp_diag_t d;

@@ -138,7 +138,7 @@ static void parse_render_parse_identity(void **state)
 		if(rc1 < 0)
 			fail_msg("'%s': %s", t.s, d.reason);
 		assert_int_equal(cp_fset_validate(e1, n1), 0);
-		len = cp_fset_render(e1, n1, r, sizeof(r));
+		len = cp_fset_render(e1, n1, NULL, 0, r, sizeof(r));
 		assert_true(len >= 0);
 		rc2 = enc(r, e2, &n2, &d);
 		assert_int_equal(rc1, rc2);
@@ -170,6 +170,8 @@ static void gen_targets(struct scene *s)
 		assert_true(enc(t.s, s->fs[i], &s->t[i].fset_len, &d) >= 0);
 		s->t[i].fset = s->fs[i];
 		s->t[i].q = rnd(4) == 0 ? -1 : (int)rnd(4) * 250;
+		s->t[i].instance = NULL;
+		s->t[i].instance_len = 0;
 	}
 }
 
@@ -306,7 +308,7 @@ static void value_match_symmetric(void **state)
 	cp_prefs_t *p = prefs_buf();
 	struct text a, b, c, h;
 	char fs[CP_FSET_MAX];
-	cp_target_t t = {fs, 0, -1};
+	cp_target_t t = {.fset = fs, .fset_len = 0, .q = -1};
 	cp_result_t r;
 	size_t order, used;
 	cp_diag_t d;
@@ -378,7 +380,7 @@ static void fuzz_parsers(void **state)
 		if(rc >= 0)
 			assert_int_equal(cp_fset_validate(out, k), 0);
 		assert_true(cp_fset_validate(c, n) <= 0);
-		rc = cp_fset_render(c, n, r, sizeof(r));
+		rc = cp_fset_render(c, n, NULL, 0, r, sizeof(r));
 		assert_true(rc >= 0 || rc == CP_ERR_SYNTAX || rc == CP_ERR_SPACE);
 		free(c);
 	}

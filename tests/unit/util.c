@@ -93,6 +93,8 @@ void tc_run(const struct tc *c)
 			fail_msg("contact '%s': %s", c->c[n].params, d.reason);
 		t[n].fset = fs[n];
 		t[n].q = c->c[n].q;
+		t[n].instance = c->instances[n];
+		t[n].instance_len = t[n].instance ? strlen(t[n].instance) : 0;
 	}
 	cp_prefs_init(p, NULL, c->strict);
 	hdrs_add(p, 'a', c->accept);

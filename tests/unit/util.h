@@ -42,6 +42,8 @@ struct tc
 	const char *disp;
 	int strict;
 	struct tc_contact c[TC_MAX];
+	/* each contact's instance, as registrar keeps it; NULL: none */
+	const char *instances[TC_MAX];
 	int outcome; /* 0: CP_OUT_MATCHED */
 	/* verdict per contact: k kept, i immune, q dropped by require,
 	 * e dropped by explicit, r rejected */
