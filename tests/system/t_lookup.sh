@@ -312,7 +312,7 @@ test_lookup_alternating_preferences()
 	assert_eq "$(received_count ulp)" 3 "ulp.ua pushes at the ulp.ua device"
 }
 
-# More bindings than a lookup keeps in place (about a dozen): the same
+# More bindings than a lookup keeps in place (about ten): the same
 # selection, in memory of its own. Only one device is real; the others'
 # contacts point at the discard port and never answer. (8 targets: tm
 # forks to at most 12.)
