@@ -189,6 +189,23 @@ static void gen_pred(struct text *t, int accept)
 		add(t, ";explicit");
 }
 
+/* Add na random Accept-Contact and nr Reject-Contact values to p. */
+static void add_preds(cp_prefs_t *p, unsigned int na, unsigned int nr)
+{
+	struct text h;
+	cp_diag_t d;
+	unsigned int k;
+
+	for(k = 0; k < na; k++) {
+		gen_pred(&h, 1);
+		assert_int_equal(add_hdr(p, 'a', h.s, &d), CP_OK);
+	}
+	for(k = 0; k < nr; k++) {
+		gen_pred(&h, 0);
+		assert_int_equal(add_hdr(p, 'j', h.s, &d), CP_OK);
+	}
+}
+
 static int q_of(int q)
 {
 	return q < 0 ? 1000 : q;
@@ -199,7 +216,6 @@ static void evaluation_invariants(void **state)
 	static const char *methods[] = {"MESSAGE", "INVITE", "SUBSCRIBE"};
 	cp_prefs_t *p = prefs_buf();
 	struct scene s;
-	struct text h;
 	cp_diag_t d;
 	unsigned int na, nr, k;
 	size_t i;
@@ -213,14 +229,7 @@ static void evaluation_invariants(void **state)
 		cp_prefs_init(p, NULL, 0);
 		na = rnd(4);
 		nr = rnd(3);
-		for(k = 0; k < na; k++) {
-			gen_pred(&h, 1);
-			assert_int_equal(add_hdr(p, 'a', h.s, &d), CP_OK);
-		}
-		for(k = 0; k < nr; k++) {
-			gen_pred(&h, 0);
-			assert_int_equal(add_hdr(p, 'j', h.s, &d), CP_OK);
-		}
+		add_preds(p, na, nr);
 		assert_int_equal(cp_prefs_set_request(p, m, strlen(m), "presence",
 								 strcmp(m, "SUBSCRIBE") ? 0 : 8, &d),
 				CP_OK);
@@ -393,8 +402,6 @@ static void fuzz_stored_encodings(void **state)
 	static const char alphabet[] = "0123456789abcdefF!+#sNnAa:x\x01";
 	cp_prefs_t *p = prefs_buf();
 	struct scene s, fixed;
-	struct text h;
-	cp_diag_t d;
 	size_t i, k;
 	unsigned int na, nr;
 	int it, strict;
@@ -414,14 +421,7 @@ static void fuzz_stored_encodings(void **state)
 		cp_prefs_init(p, NULL, strict);
 		na = 1 + rnd(2);
 		nr = rnd(2);
-		for(k = 0; k < na; k++) {
-			gen_pred(&h, 1);
-			assert_int_equal(add_hdr(p, 'a', h.s, &d), CP_OK);
-		}
-		for(k = 0; k < nr; k++) {
-			gen_pred(&h, 0);
-			assert_int_equal(add_hdr(p, 'j', h.s, &d), CP_OK);
-		}
+		add_preds(p, na, nr);
 		cp_evaluate(p, s.t, s.n, s.res, s.order, &s.used);
 		fixed = s;
 		for(i = 0; i < s.n; i++) {
