@@ -25,8 +25,6 @@
 #include "push_stats.h"
 
 #define PAI_NAME "P-Asserted-Identity: "
-/* identities push_assert_identity() accepts in one call */
-#define MAX_IDENTITIES 8
 
 int push_trusted_flag = -1;
 str push_default_privacy = str_init("none");
@@ -130,33 +128,31 @@ static int read_identities(sip_msg_t *msg, hdr_flags_t types, identities_t *id)
 	return push_hdr_walk(msg, types, add_identity, id);
 }
 
-/* Split the identities argument; 0, or -1 when one is not a sip, sips or
- * tel URI. */
-static int parse_identities(str *arg, str *ids, int *n)
+int push_identities_parse(str *text, push_identities_t *ids)
 {
-	const char *p = arg->s, *end = arg->s + arg->len, *comma, *uri;
+	const char *p = text->s, *end = text->s + text->len, *comma, *uri;
 	size_t uri_len;
 	str item;
 
-	*n = 0;
+	ids->n = 0;
 	while(p < end) {
 		comma = memchr(p, ',', end - p);
 		item.s = (char *)p;
 		item.len = (comma ? comma : end) - p;
 		trim(&item);
-		if(*n == MAX_IDENTITIES
+		if(ids->n == PUSH_MAX_IDENTITIES
 				|| !pid_parse_identity(item.s, item.len, &uri, &uri_len)) {
 			LM_ERR("push_assert_identity: '%.*s' is not a sip, sips or tel"
 				   " URI (at most %d)\n",
-					item.len, item.s, MAX_IDENTITIES);
+					item.len, item.s, PUSH_MAX_IDENTITIES);
 			return -1;
 		}
-		ids[*n].s = (char *)uri;
-		ids[*n].len = (int)uri_len;
-		(*n)++;
+		ids->uri[ids->n].s = (char *)uri;
+		ids->uri[ids->n].len = (int)uri_len;
+		ids->n++;
 		p = comma ? comma + 1 : end;
 	}
-	if(*n == 0) {
+	if(ids->n == 0) {
 		LM_ERR("push_assert_identity: no identity given\n");
 		return -1;
 	}
@@ -226,7 +222,8 @@ static int keep_received(sip_msg_t *msg, pid_set_t *set)
 }
 
 /* The identity to assert: the preferred one when it is among ids. */
-static int choose_identity(pid_set_t *ppi, str *ids, int n, str *chosen)
+static int choose_identity(
+		pid_set_t *ppi, const push_identities_t *ids, str *chosen)
 {
 	const pid_value_t *pref[2] = {ppi->has_sip ? &ppi->sip : NULL,
 			ppi->has_tel ? &ppi->tel : NULL};
@@ -238,14 +235,14 @@ static int choose_identity(pid_set_t *ppi, str *ids, int n, str *chosen)
 			continue;
 		uri.s = (char *)pref[k]->uri;
 		uri.len = (int)pref[k]->uri_len;
-		for(i = 0; i < n; i++) {
-			if(cmp_uri_str(&uri, &ids[i]) == 0) {
-				*chosen = ids[i];
+		for(i = 0; i < ids->n; i++) {
+			if(cmp_uri_str(&uri, (str *)&ids->uri[i]) == 0) {
+				*chosen = ids->uri[i];
 				return 1;
 			}
 		}
 	}
-	*chosen = ids[0];
+	*chosen = ids->uri[0];
 	return 0;
 }
 
@@ -267,13 +264,20 @@ static int remove_ppi(sip_msg_t *msg, identities_t *id)
 
 int push_assert_identity(sip_msg_t *msg, str *identities)
 {
-	str ids[MAX_IDENTITIES], chosen;
+	push_identities_t ids;
+
+	if(push_identities_parse(identities, &ids) < 0)
+		return -1;
+	return push_assert_identities(msg, &ids);
+}
+
+int push_assert_identities(sip_msg_t *msg, const push_identities_t *ids)
+{
+	str chosen;
 	char idbuf[1024];
 	identities_t id;
-	int n, removed, no_insert;
+	int removed, no_insert;
 
-	if(parse_identities(identities, ids, &n) < 0)
-		return -1;
 	if(!push_trusted(msg)) {
 		removed = push_hdr_remove_all(msg, HDR_PAI_T);
 		if(removed > 0)
@@ -295,7 +299,7 @@ int push_assert_identity(sip_msg_t *msg, str *identities)
 
 	/* nothing usable was asserted: pick the identity before the PPI that
 	 * may name it goes */
-	choose_identity(&id.ppi, ids, n, &chosen);
+	choose_identity(&id.ppi, ids, &chosen);
 	if(chosen.len + 2 > (int)sizeof(idbuf))
 		return -1;
 	idbuf[0] = '<';

@@ -24,12 +24,27 @@ int push_identity_init(void);
  * trusted_net, or the script set trusted_flag. */
 int push_trusted(sip_msg_t *msg);
 
+/* The identities the proxy may assert, the first being the default. */
+#define PUSH_MAX_IDENTITIES 8
+typedef struct push_identities
+{
+	str uri[PUSH_MAX_IDENTITIES]; /* point into the parsed text */
+	int n;
+} push_identities_t;
+
+/* Split comma-separated sip, sips or tel URIs ("<sip:a@b>, tel:+1") into
+ * ids. 0, or -1 (logged) when one is not such a URI or there are none or
+ * too many. */
+int push_identities_parse(str *text, push_identities_t *ids);
+
 /*
- * Police the identity of a request (identities: comma-separated sip, sips
- * or tel URIs the proxy may assert, the first being the default).
- * Returns 1 identity inserted, 2 received identity kept, -2 untrusted
- * (identity removed), -1 invalid argument.
+ * Police the identity of a request with the identities of
+ * push_identities_parse(). Returns 1 identity inserted, 2 received
+ * identity kept, -2 untrusted (identity removed), -1 error.
  */
+int push_assert_identities(sip_msg_t *msg, const push_identities_t *ids);
+
+/* The same with the identities as text; -1 also for invalid text. */
 int push_assert_identity(sip_msg_t *msg, str *identities);
 
 /* Before relaying outside the trust domain: remove every PAI when privacy

@@ -52,6 +52,8 @@ static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_push_save(void **param, int param_no);
 static int fixup_push_lookup(void **param, int param_no);
+static int fixup_push_assert_identity(void **param, int param_no);
+static int fixup_free_push_assert_identity(void **param, int param_no);
 static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 static int pv_parse_push_name(pv_spec_t *sp, str *in);
 
@@ -66,7 +68,8 @@ static cmd_export_t cmds[] = {
 	{"push_lookup", (cmd_function)w_push_lookup, 1, fixup_push_lookup, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
 	{"push_assert_identity", (cmd_function)w_push_assert_identity, 1,
-		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
+		fixup_push_assert_identity, fixup_free_push_assert_identity,
+		REQUEST_ROUTE | FAILURE_ROUTE},
 	{"push_apply_privacy", (cmd_function)w_push_apply_privacy, 0, 0, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 	{"push_verify_identity", (cmd_function)w_push_verify_identity, 0, 0, 0,
@@ -236,6 +239,47 @@ static int fixup_push_lookup(void **param, int param_no)
 	return fixup_push_table(param);
 }
 
+/* The identities of push_assert_identity(): parsed once here when they
+ * are a constant (an error stops the startup), else at every call. */
+typedef struct assert_param
+{
+	gparam_t *text;
+	push_identities_t *ids; /* NULL: the text has variables */
+} assert_param_t;
+
+static int fixup_push_assert_identity(void **param, int param_no)
+{
+	assert_param_t *ap;
+
+	if(fixup_spve_null(param, 1) < 0)
+		return -1;
+	ap = pkg_malloc(sizeof(*ap) + sizeof(push_identities_t));
+	if(ap == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	ap->text = *param;
+	ap->ids = NULL;
+	if(ap->text->type == GPARAM_TYPE_STR) {
+		ap->ids = (push_identities_t *)(ap + 1);
+		if(push_identities_parse(&ap->text->v.str, ap->ids) < 0) {
+			pkg_free(ap);
+			return -1;
+		}
+	}
+	*param = ap;
+	return 0;
+}
+
+static int fixup_free_push_assert_identity(void **param, int param_no)
+{
+	assert_param_t *ap = *param;
+
+	*param = ap->text;
+	pkg_free(ap);
+	return fixup_free_spve_null(param, 1);
+}
+
 /* A table named at runtime (KEMI): it must be registered already, by a
  * script function or usrloc's preload parameter. */
 static int runtime_table(str *name, push_table_t *t)
@@ -260,20 +304,22 @@ static int runtime_table(str *name, push_table_t *t)
 
 /* ---- functions ---------------------------------------------------------- */
 
-static int ki_push_stamp(sip_msg_t *msg, str *app_id)
+/* Call f with the string value of the script parameter param. */
+static int with_svalue(sip_msg_t *msg, char *param,
+		int (*f)(sip_msg_t *, str *), const char *what)
 {
-	return push_stamp(msg, app_id);
+	str s;
+
+	if(fixup_get_svalue(msg, (gparam_t *)param, &s) < 0) {
+		LM_ERR("cannot evaluate %s\n", what);
+		return -1;
+	}
+	return f(msg, &s);
 }
 
 static int w_push_stamp(sip_msg_t *msg, char *app_id, char *unused)
 {
-	str app;
-
-	if(fixup_get_svalue(msg, (gparam_t *)app_id, &app) < 0) {
-		LM_ERR("push_stamp: cannot evaluate the app id\n");
-		return -1;
-	}
-	return ki_push_stamp(msg, &app);
+	return with_svalue(msg, app_id, push_stamp, "the push_stamp() app id");
 }
 
 static int ki_push_save(sip_msg_t *msg, str *table, int flags)
@@ -305,40 +351,24 @@ static int w_push_lookup(sip_msg_t *msg, char *table, char *unused)
 	return push_lookup(msg, ((push_table_t *)table)->d);
 }
 
-static int ki_push_assert_identity(sip_msg_t *msg, str *identities)
-{
-	return push_assert_identity(msg, identities);
-}
-
 static int w_push_assert_identity(sip_msg_t *msg, char *ids, char *unused)
 {
-	str s;
+	assert_param_t *ap = (assert_param_t *)ids;
 
-	if(fixup_get_svalue(msg, (gparam_t *)ids, &s) < 0) {
-		LM_ERR("push_assert_identity: cannot evaluate the identities\n");
-		return -1;
-	}
-	return ki_push_assert_identity(msg, &s);
-}
-
-static int ki_push_apply_privacy(sip_msg_t *msg)
-{
-	return push_apply_privacy(msg);
+	if(ap->ids)
+		return push_assert_identities(msg, ap->ids);
+	return with_svalue(msg, (char *)ap->text, push_assert_identity,
+			"the push_assert_identity() identities");
 }
 
 static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2)
 {
-	return ki_push_apply_privacy(msg);
-}
-
-static int ki_push_verify_identity(sip_msg_t *msg)
-{
-	return push_verify_identity(msg);
+	return push_apply_privacy(msg);
 }
 
 static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2)
 {
-	return ki_push_verify_identity(msg);
+	return push_verify_identity(msg);
 }
 
 /* ---- $push(name) -------------------------------------------------------- */
@@ -369,7 +399,7 @@ static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 /* clang-format off */
 static sr_kemi_t push_kemi_exports[] = {
 	{ str_init("push"), str_init("stamp"),
-		SR_KEMIP_INT, ki_push_stamp,
+		SR_KEMIP_INT, push_stamp,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
@@ -384,17 +414,17 @@ static sr_kemi_t push_kemi_exports[] = {
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("push"), str_init("assert_identity"),
-		SR_KEMIP_INT, ki_push_assert_identity,
+		SR_KEMIP_INT, push_assert_identity,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("push"), str_init("apply_privacy"),
-		SR_KEMIP_INT, ki_push_apply_privacy,
+		SR_KEMIP_INT, push_apply_privacy,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("push"), str_init("verify_identity"),
-		SR_KEMIP_INT, ki_push_verify_identity,
+		SR_KEMIP_INT, push_verify_identity,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
