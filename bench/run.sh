@@ -45,6 +45,7 @@ set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
+. "$ROOT/scripts/wait-for.sh"
 OUT=${BENCH_OUT:-$BENCH/results/$(date +%Y%m%d-%H%M%S)}
 W=$OUT/work
 
@@ -115,18 +116,6 @@ ours()
 	c=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
 	case "$c" in *"$W"*) return 0 ;; esac
 	[ -n "$c" ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$W" ]
-}
-
-wait_for()
-{
-	local tenths=$1
-	shift
-	while [ "$tenths" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
 }
 
 pid_gone() { ! ours "$1"; }

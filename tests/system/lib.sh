@@ -5,6 +5,7 @@
 # function named test_*; it fails by calling fail (or by any assertion).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$ROOT/scripts/wait-for.sh"
 SCEN="$ROOT/sipp-scenarios"
 WORK_BASE="$ROOT/build/test-work"
 KAM_BIN=${KAM_BIN:-kamailio}
@@ -54,18 +55,6 @@ free_port()
 	return 1
 }
 
-# Wait (bounded, in tenths of a second) until a command succeeds.
-wait_for()
-{
-	tenths=$1
-	shift
-	while [ "$tenths" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		tenths=$((tenths - 1))
-	done
-	return 1
-}
 
 port_listening()
 {
