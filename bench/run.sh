@@ -39,7 +39,7 @@
 # BENCH_PKG, BENCH_KAM_ARGS (extra kamailio options for every start),
 # BENCH_CG (0: no callgrind), BENCH_CG_PUSHES, BENCH_CG_BINDINGS,
 # BENCH_CG_BPU, BENCH_CG_TLSF (0: no -x tlsf pass), BENCH_NATIVE (0: no
-# native phase), BENCH_BUDGET (seconds this script may take, default 720;
+# native phase), BENCH_BUDGET (seconds this script may take, default 800;
 # optional steps are skipped past it), BENCH_OUT (output directory).
 set -u
 
@@ -73,7 +73,7 @@ CG_BPU=${BENCH_CG_BPU:-1 10 2 5 20}
 NDEV=${BENCH_DEVICES:-2}
 # extra kamailio options for both configurations (e.g. "-x tlsf")
 KAM_ARGS=${BENCH_KAM_ARGS:-}
-BUDGET=${BENCH_BUDGET:-720}
+BUDGET=${BENCH_BUDGET:-800}
 
 CONFIGS="baseline push"
 START=$(date +%s)
@@ -550,7 +550,13 @@ mark()
 	CG_LAST=$(cg_dumps "$1" | tail -n 1)
 }
 
-cg_dumps() { ls "$OUT/callgrind/$1.out.${CG_WORKER[$1]}."* 2>/dev/null | sort -t. -k4 -n; }
+# The SIP worker's dumps in order of their number, the part after the last
+# dot (the directory may contain dots too).
+cg_dumps()
+{
+	ls "$OUT/callgrind/$1.out.${CG_WORKER[$1]}."* 2>/dev/null |
+		awk -F. '{ print $NF "\t" $0 }' | sort -n | cut -f2-
+}
 cg_dump_count_gt() { [ "$(cg_dumps "$1" | wc -l)" -gt "$2" ]; }
 cg_instr() { awk '$1 == "summary:" || $1 == "totals:" { print $2; exit }' "$1"; }
 
