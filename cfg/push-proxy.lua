@@ -37,6 +37,11 @@ function ksr_request_route()
 		return 1
 	end
 	if KSR.is_REGISTER() then
+		-- devices are outside the trust domain: see route[REGISTRAR]
+		if KSR.push.check_framing() < 0 then
+			KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
+			return 1
+		end
 		-- push_save() answers the REGISTER itself, as registrar's save() does
 		KSR.push.save("location", 0)
 		return 1
@@ -77,6 +82,10 @@ function ksr_route_push()
 		KSR.sl.sl_send_reply(480, "Temporarily Unavailable")
 	elseif rc == -3 then
 		KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
+	elseif rc == -5 then
+		-- matching would cost more than match_budget: try later
+		KSR.textops.append_to_reply("Retry-After: 60\r\n")
+		KSR.sl.sl_send_reply(503, KSR.pv.get("$push(reason)"))
 	else
 		KSR.sl.sl_send_reply(500, "Server Internal Error")
 	end
@@ -85,12 +94,22 @@ end
 
 -- RFC 3325 / RFC 5876: see route[IDENTITY] of cfg/push-proxy.cfg.
 function ksr_route_identity()
-	if KSR.push.assert_identity(PUSH_IDENTITIES) == -2 then
+	local rc = KSR.push.assert_identity(PUSH_IDENTITIES)
+	if rc == 1 or rc == 2 then
+		return
+	end
+	if rc == -2 then
 		if REJECT_UNTRUSTED_PUSH then
 			KSR.sl.sl_send_reply(403, "Push Sender Not Trusted")
 			KSR.x.exit()
 		end
 		KSR.notice("push from untrusted " .. KSR.pv.get("$si") .. ": identity removed\n")
+	elseif rc == -3 then
+		KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
+		KSR.x.exit()
+	else
+		KSR.sl.sl_send_reply(500, "Server Internal Error")
+		KSR.x.exit()
 	end
 end
 
@@ -113,7 +132,10 @@ end
 -- The q classes of push_lookup(), best first, one after another.
 function ksr_route_relay()
 	-- the devices are outside the trust domain (RFC 3325 section 7)
-	KSR.push.apply_privacy()
+	if KSR.push.apply_privacy() == -1 then
+		KSR.sl.sl_send_reply(500, "Server Internal Error")
+		KSR.x.exit()
+	end
 	KSR.tm.t_load_contacts()
 	KSR.tm.t_next_contacts()
 	KSR.tm.t_on_failure("ksr_failure_next_class")

@@ -23,7 +23,8 @@ static int seq_has_tag(const char *seq, size_t len, const struct cp_tag *t)
 	return 0;
 }
 
-int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len)
+int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len,
+		int need_require, int need_explicit)
 {
 	unsigned int i;
 
@@ -36,7 +37,8 @@ int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len)
 		size_t pos = 1; /* after the version byte */
 		int all = 1;
 
-		if(pr->reject)
+		if(pr->reject || (need_require && !pr->require)
+				|| (need_explicit && !pr->explicit))
 			continue;
 		while(all && cp_tag_read(enc, enc_len, &pos, &t) == 1)
 			all = seq_has_tag(seq, pr->len, &t);

@@ -247,23 +247,57 @@ static int contact_tag_ok(struct contact *c, unsigned int j)
 	return c->ok[j] > 0;
 }
 
+/* The budget of one evaluation: work is charged before it is done. */
+struct eval
+{
+	const cp_prefs_t *p;
+	unsigned long left;
+};
+
+/* Take units from the budget; -1 (and nothing left) when they exceed it. */
+static int charge(struct eval *ev, unsigned long units)
+{
+	if(units > ev->left) {
+		ev->left = 0;
+		return -1;
+	}
+	ev->left -= units;
+	return 0;
+}
+
+/* Elements of a tag value, or a bound on them for token lists (an element
+ * takes at least 5 bytes: sign, HHH and one byte); strings compare as one. */
+static unsigned long item_count(const struct cp_tag *t)
+{
+	size_t n;
+
+	if(t->kind == CP_K_STR || t->kind == CP_K_INSTANCE)
+		return 1;
+	n = t->kind == CP_K_NUM ? t->ilen / CP_NUM_ITEM_LEN : t->ilen / 5;
+	return n > 0 ? (unsigned long)n : 1;
+}
+
 /* Does predicate pr match the contact (tags on one side only never cause a
  * mismatch)? *common counts the predicate's tags the contact has; it is
- * complete only when the result is 1.
+ * complete only when the result is 1. -1 when the budget ran out.
  *
  * One merge walk over both sorted tag lists. A contact tag is found only
  * when every tag before it sorts strictly before it, so in a broken
  * encoding a tag out of order, a duplicate, a tag at or after a structural
  * break and a tag whose value is damaged all count as absent. */
-static int pred_match(const cp_prefs_t *p, const struct cp_pred *pr,
+static int pred_match(struct eval *ev, const struct cp_pred *pr,
 		struct contact *c, unsigned int *common)
 {
+	const cp_prefs_t *p = ev->p;
 	const struct cp_ptag *x = p->ptag + pr->tag0, *xe = x + pr->ntags;
 	struct cp_tag pt;
 	unsigned int j = 0;
 	int cmp;
 
 	*common = 0;
+	/* the walk steps over at most CP_MAX_PARAMS contact tags */
+	if(charge(ev, 1 + pr->ntags) < 0)
+		return -1;
 	for(; x < xe; x++) {
 		pt.name = p->arena + x->name;
 		pt.nlen = x->nlen;
@@ -282,6 +316,8 @@ static int pred_match(const cp_prefs_t *p, const struct cp_pred *pr,
 			pt.kind = x->kind;
 			pt.items = p->arena + x->items;
 			pt.ilen = x->ilen;
+			if(charge(ev, item_count(&pt) * item_count(&c->t[j])) < 0)
+				return -1;
 			if(!values_meet(&pt, &c->t[j]))
 				return 0;
 		}
@@ -322,42 +358,52 @@ static void immune_judge(const cp_prefs_t *p, int implicit, cp_result_t *r)
 	r->qa = 1.0;
 }
 
-static void target_judge(
-		const cp_prefs_t *p, int implicit, const cp_target_t *t, cp_result_t *r)
+/* Judge one target into r; -1 when the budget ran out. */
+static int target_judge(
+		struct eval *ev, int implicit, const cp_target_t *t, cp_result_t *r)
 {
+	const cp_prefs_t *p = ev->p;
 	struct contact c;
 	const struct cp_pred *pr;
 	unsigned int i, common, nscores = 0;
 	double sum = 0.0;
+	int m;
 
 	r->verdict = CP_KEPT;
 	r->qa = 0.0;
 	r->position = -1;
 	r->fork_class = -1;
+	if(charge(ev, 1) < 0)
+		return -1;
 	/* no feature tags: the empty encoding, or the version byte alone; any
 	 * other bytes, junk included, are not "no feature params" */
 	if(t->fset_len == 0
 			|| (t->fset_len == 1 && t->fset && t->fset[0] == CP_ENC_VERSION)) {
 		immune_judge(p, implicit, r);
-		return;
+		return 0;
 	}
 	contact_open(&c, t);
 	for(i = 0; i < p->npred; i++) {
 		pr = &p->pred[i];
+		if(!pr->reject)
+			continue;
 		/* a Reject value applies only when every tag it names is present */
-		if(pr->reject && pred_match(p, pr, &c, &common)
-				&& common == pr->ntags) {
+		if((m = pred_match(ev, pr, &c, &common)) < 0)
+			return -1;
+		if(m && common == pr->ntags) {
 			r->verdict = CP_REJECTED;
-			return;
+			return 0;
 		}
 	}
 	i = 0;
 	while((pr = accept_next(p, implicit, &i))) {
 		double s;
-		if(!pred_match(p, pr, &c, &common)) {
+		if((m = pred_match(ev, pr, &c, &common)) < 0)
+			return -1;
+		if(!m) {
 			if(pr->require) {
 				r->verdict = CP_DROP_REQUIRE;
-				return;
+				return 0;
 			}
 			/* leaves this contact's matching set */
 			continue;
@@ -367,7 +413,7 @@ static void target_judge(
 		if(common < pr->ntags && pr->explicit) {
 			if(pr->require) {
 				r->verdict = CP_DROP_EXPLICIT;
-				return;
+				return 0;
 			}
 			s = 0.0;
 		}
@@ -376,6 +422,7 @@ static void target_judge(
 	}
 	/* an empty matching set ranks last among equal q */
 	r->qa = nscores > 0 ? sum / nscores : 0.0;
+	return 0;
 }
 
 static int q_of(const cp_target_t *t)
@@ -396,17 +443,47 @@ static int rank_cmp(
 	return 0;
 }
 
-/* Few targets: a stable insertion sort over indexes in input order. */
+/* 1 when a goes after b in the final order: ranks lower, or equal and
+ * later in the input (a total order, so the sort below is stable). */
+static int goes_after(
+		const cp_target_t *t, const cp_result_t *r, size_t a, size_t b)
+{
+	int c = rank_cmp(t, r, a, b);
+
+	return c < 0 || (c == 0 && a > b);
+}
+
+static void sift_down(const cp_target_t *t, const cp_result_t *r,
+		size_t *order, size_t root, size_t n)
+{
+	size_t child, x;
+
+	while((child = 2 * root + 1) < n) {
+		if(child + 1 < n && goes_after(t, r, order[child + 1], order[child]))
+			child++;
+		if(!goes_after(t, r, order[child], order[root]))
+			return;
+		x = order[root];
+		order[root] = order[child];
+		order[child] = x;
+		root = child;
+	}
+}
+
+/* Heap sort of the indexes, best first: O(n log n) for up to
+ * CP_MAX_TARGETS targets, without memory of its own. */
 static void order_sort(
 		const cp_target_t *t, const cp_result_t *r, size_t *order, size_t n)
 {
-	size_t i, j;
+	size_t i, x;
 
-	for(i = 1; i < n; i++) {
-		size_t x = order[i];
-		for(j = i; j > 0 && rank_cmp(t, r, x, order[j - 1]) > 0; j--)
-			order[j] = order[j - 1];
-		order[j] = x;
+	for(i = n / 2; i > 0; i--)
+		sift_down(t, r, order, i - 1, n);
+	for(i = n; i > 1; i--) {
+		x = order[0];
+		order[0] = order[i - 1];
+		order[i - 1] = x;
+		sift_down(t, r, order, 0, i - 1);
 	}
 }
 
@@ -416,9 +493,10 @@ int cp_evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n,
 	int implicit = p->n_accept == 0 && p->n_reject == 0;
 	int outcome = CP_OUT_MATCHED, cls = 0;
 	size_t m = n > CP_MAX_TARGETS ? CP_MAX_TARGETS : n, i, k, nk = 0;
+	struct eval ev = {p, p->lim.work};
 
 	*n_used = 0;
-	for(i = m; i < n; i++) {
+	for(i = 0; i < n; i++) {
 		res[i].verdict = CP_SKIPPED;
 		res[i].qa = 0.0;
 		res[i].position = -1;
@@ -427,7 +505,11 @@ int cp_evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n,
 	if(m == 0)
 		return CP_OUT_EMPTY;
 	for(i = 0; i < m; i++) {
-		target_judge(p, implicit, &t[i], &res[i]);
+		if(target_judge(&ev, implicit, &t[i], &res[i]) < 0) {
+			for(; i < m; i++)
+				res[i].verdict = CP_SKIPPED;
+			return CP_OUT_BUDGET;
+		}
 		if(res[i].verdict == CP_KEPT || res[i].verdict == CP_IMMUNE)
 			order[nk++] = i;
 	}

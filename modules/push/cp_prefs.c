@@ -17,6 +17,7 @@ const cp_limits_t cp_limits_default = {
 		.tokens_per_list = 64,
 		.value_len = 256,
 		.predicates = 32,
+		.work = CP_WORK_DEFAULT,
 };
 
 static int in_range(unsigned int v, unsigned int ceiling)
@@ -30,7 +31,8 @@ int cp_limits_check(const cp_limits_t *lim)
 			|| !in_range(lim->params_per_value, CP_MAX_PARAMS)
 			|| !in_range(lim->tokens_per_list, CP_MAX_TOKENS)
 			|| !in_range(lim->value_len, CP_MAX_VALUE_LEN)
-			|| !in_range(lim->predicates, CP_MAX_PREDICATES))
+			|| !in_range(lim->predicates, CP_MAX_PREDICATES)
+			|| lim->work < 1 || lim->work > CP_MAX_WORK)
 		return -1;
 	return 0;
 }

@@ -43,18 +43,27 @@ typedef struct cp_limits
 	unsigned int tokens_per_list;	/* elements of one tag-value-list */
 	unsigned int value_len;			/* bytes of one parameter value */
 	unsigned int predicates;		/* Accept + Reject values in one request */
+	/* work units one cp_evaluate() may spend (see there) */
+	unsigned long work;
 } cp_limits_t;
 
-/* The defaults: 16 values, 32 params, 64 tokens, 256 bytes, 32 predicates.
- * No limit may be raised above the CP_MAX_* compile-time ceilings. */
+/* The defaults: 16 values, 32 params, 64 tokens, 256 bytes, 32 predicates,
+ * CP_WORK_DEFAULT work units. No limit may be raised above the CP_MAX_*
+ * compile-time ceilings. */
 extern const cp_limits_t cp_limits_default;
 #define CP_MAX_PREDICATES 64
 #define CP_MAX_PARAMS 64
 #define CP_MAX_TOKENS 128
 #define CP_MAX_VALUE_LEN 1024
+/* A push to a user with 20 devices of 6 feature tags each costs about 300
+ * units; the default covers that several hundred times over and still
+ * ends an evaluation within about a millisecond. */
+#define CP_WORK_DEFAULT 200000UL
+#define CP_MAX_WORK 100000000UL
 
 /* Returns 0 if every field of lim is in [1, ceiling], -1 otherwise
- * (values_per_header and predicates: CP_MAX_PREDICATES). */
+ * (values_per_header and predicates: CP_MAX_PREDICATES, work:
+ * CP_MAX_WORK). */
 int cp_limits_check(const cp_limits_t *lim);
 
 /* ---- Lexical helpers ---------------------------------------------------- */
@@ -160,10 +169,13 @@ int cp_prefs_set_request(cp_prefs_t *p, const char *method, size_t mlen,
 		const char *event, size_t elen, cp_diag_t *diag);
 
 /* 1 when an Accept-Contact value added to p carries every feature tag of
- * the encoded set enc (from cp_fset_encode) with an equal value, 0 when
+ * the encoded set enc (from cp_fset_encode) with an equal value, and
+ * carries require when need_require and explicit when need_explicit: a
+ * value at least as strict as one made of enc with those flags. 0 when
  * none does (a +sip.instance of enc, whose value is not in enc, is never
  * equal). push_stamp uses it to avoid stamping twice. */
-int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len);
+int cp_prefs_has_accept(const cp_prefs_t *p, const char *enc, size_t enc_len,
+		int need_require, int need_explicit);
 
 /* Directive bits seen so far (enum cp_disposition). */
 unsigned int cp_prefs_disposition(const cp_prefs_t *p);
@@ -212,6 +224,7 @@ enum cp_outcome
 						   * whole set is used in q order (RFC 3841 7.2.4) */
 	CP_OUT_NONE = 3,	  /* explicit preferences emptied the set: 480 */
 	CP_OUT_EMPTY = 4,	  /* no targets given */
+	CP_OUT_BUDGET = 5,	  /* evaluating would exceed the work budget */
 };
 
 /*
@@ -235,7 +248,15 @@ enum cp_outcome
  * another version advertises no tag. Reading never goes past fset_len.
  *
  * Only the first CP_MAX_TARGETS targets are evaluated; later ones get
- * CP_SKIPPED and are never used. On CP_OUT_REVERTED the targets keep the
+ * CP_SKIPPED and are never used.
+ *
+ * Work is bounded by the limits' work budget, counted in units before it is
+ * done: one per target, one plus the predicate's tag count per predicate
+ * tried on a target, and for each pair of values compared the product of
+ * their element counts. An evaluation that would exceed the budget stops
+ * there and returns CP_OUT_BUDGET with *n_used 0 (the targets not judged
+ * get CP_SKIPPED): a request of many disjoint numeric ranges against many
+ * bindings costs at most the budget, never the product of its sizes. On CP_OUT_REVERTED the targets keep the
  * verdicts the implicit preferences gave them (Qa 0) but all are used.
  * res and order must have room for n entries.
  *

@@ -199,10 +199,10 @@ static void targets_of(push_bindings_t *set, located_t *found, int n)
 
 /* Fill set from the record of aor, under its lock: the valid bindings,
  * their targets, the evaluation with prefs (when given), then the copies:
- * every binding (routing == 0) or only the targets used, in order, with
- * their branch attributes (routing == 1). 0 or -1. */
+ * every binding (routing == 0) or only the first max targets used, in
+ * order, with their branch attributes (routing == 1). 0 or -1. */
 static int read_record(udomain_t *d, str *aor, str *gr,
-		const cp_prefs_t *prefs, int routing, push_bindings_t *set)
+		const cp_prefs_t *prefs, int routing, int max, push_bindings_t *set)
 {
 	urecord_t *r;
 	ucontact_t *c;
@@ -259,6 +259,10 @@ static int read_record(udomain_t *d, str *aor, str *gr,
 	}
 	if(set->outcome != CP_OUT_MATCHED && set->outcome != CP_OUT_REVERTED)
 		goto done;
+	if(set->n_used > (size_t)max) {
+		set->dropped = set->n_used - max;
+		set->n_used = max;
+	}
 	for(k = 0; k < set->n_used; k++) {
 		size_t t = set->order[k];
 		push_binding_t *b = &set->b[k];
@@ -277,13 +281,13 @@ done:
 int push_bindings_read(
 		udomain_t *d, str *aor, const cp_prefs_t *prefs, push_bindings_t *set)
 {
-	return read_record(d, aor, NULL, prefs, 0, set) < 0 ? -1 : set->n;
+	return read_record(d, aor, NULL, prefs, 0, 0, set) < 0 ? -1 : set->n;
 }
 
 int push_bindings_select(udomain_t *d, str *aor, str *gr,
-		const cp_prefs_t *prefs, push_bindings_t *set)
+		const cp_prefs_t *prefs, int max, push_bindings_t *set)
 {
-	return read_record(d, aor, gr, prefs, 1, set);
+	return read_record(d, aor, gr, prefs, 1, max > 0 ? max : 1, set);
 }
 
 void push_bindings_free(push_bindings_t *set)

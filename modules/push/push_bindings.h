@@ -53,6 +53,7 @@ typedef struct push_bindings
 	int *target_of; /* push_bindings_read(): index in b of each target */
 	int outcome;	/* enum cp_outcome, CP_OUT_EMPTY when not evaluated */
 	size_t n_used;	/* targets used, in set->order */
+	size_t dropped; /* push_bindings_select(): used targets beyond max */
 	/* last: left uninitialised */
 	union
 	{
@@ -82,10 +83,11 @@ int push_bindings_read(
 /* The routing read: evaluate the valid bindings of aor (only those of
  * instance gr when given) with prefs while usrloc's lock is held, and copy
  * out only the targets used, in their final order, each with its fork
- * class and its branch attributes. set->outcome is the engine's outcome
- * (CP_OUT_EMPTY without bindings). 0, or -1 on error. */
+ * class and its branch attributes: the first max of them (set->dropped
+ * counts the others). set->outcome is the engine's outcome (CP_OUT_EMPTY
+ * without bindings). 0, or -1 on error. */
 int push_bindings_select(udomain_t *d, str *aor, str *gr,
-		const cp_prefs_t *prefs, push_bindings_t *set);
+		const cp_prefs_t *prefs, int max, push_bindings_t *set);
 
 void push_bindings_free(push_bindings_t *set);
 

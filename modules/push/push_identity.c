@@ -20,8 +20,10 @@
 #include "core/trim.h"
 
 #include "pid.h"
+#include "push_framing.h"
 #include "push_hdr.h"
 #include "push_identity.h"
+#include "push_lookup.h"
 #include "push_stats.h"
 
 #define PAI_NAME "P-Asserted-Identity: "
@@ -197,11 +199,28 @@ static int value_text(const pid_value_t *v, char *buf, size_t size)
 	return (int)v->uri_len + 2;
 }
 
+/* Longest URI of a kept or asserted identity; a longer one is dropped. */
+#define IDENTITY_URI_MAX 1000
+
+/* Drop a kept value whose URI is too long to forward (fail closed: it
+ * could not be re-emitted, so it must not pass as received either). */
+static void drop_overlong(pid_set_t *set)
+{
+	if(set->has_sip && set->sip.uri_len > IDENTITY_URI_MAX) {
+		set->has_sip = 0;
+		set->dropped++;
+	}
+	if(set->has_tel && set->tel.uri_len > IDENTITY_URI_MAX) {
+		set->has_tel = 0;
+		set->dropped++;
+	}
+}
+
 /* The set of the request, normalised: one header with the first sip/sips
  * and the first tel value. Only rewritten when something must go. */
 static int keep_received(sip_msg_t *msg, pid_set_t *set)
 {
-	char a[1024], b[1024];
+	char a[IDENTITY_URI_MAX + 2], b[IDENTITY_URI_MAX + 2];
 	int alen, blen = 0;
 
 	if(set->dropped == 0)
@@ -262,53 +281,70 @@ static int remove_ppi(sip_msg_t *msg, identities_t *id)
 	return 0;
 }
 
-int push_assert_identity(sip_msg_t *msg, str *identities)
+/* Fail closed: an error leaves no identity the proxy could not check.
+ * Returns -1, the error code of the identity functions. */
+static int remove_identities(sip_msg_t *msg)
 {
-	push_identities_t ids;
+	push_hdr_remove_all(msg, HDR_PAI_T);
+	push_hdr_remove_all(msg, HDR_PPI_T);
+	return -1;
+}
 
-	if(push_identities_parse(identities, &ids) < 0)
+/* From outside the trust domain nothing is believed: every PAI and PPI
+ * goes. -2, or -1 when they could not be removed. */
+static int strip_untrusted(sip_msg_t *msg)
+{
+	int pai, ppi;
+
+	pai = push_hdr_remove_all(msg, HDR_PAI_T);
+	ppi = push_hdr_remove_all(msg, HDR_PPI_T);
+	if(pai < 0 || ppi < 0)
 		return -1;
-	return push_assert_identities(msg, &ids);
+	if(pai > 0)
+		update_stat(push_st_pai_removed_untrusted, pai);
+	if(ppi > 0)
+		update_stat(push_st_ppi_removed, ppi);
+	return -2;
 }
 
 int push_assert_identities(sip_msg_t *msg, const push_identities_t *ids)
 {
 	str chosen;
-	char idbuf[1024];
+	char idbuf[IDENTITY_URI_MAX + 2];
 	identities_t id;
-	int removed, no_insert;
+	int rc, no_insert;
 
+	push_reason.len = 0;
 	if(!push_trusted(msg)) {
-		removed = push_hdr_remove_all(msg, HDR_PAI_T);
-		if(removed > 0)
-			update_stat(push_st_pai_removed_untrusted, removed);
-		removed = push_hdr_remove_all(msg, HDR_PPI_T);
-		if(removed > 0)
-			update_stat(push_st_ppi_removed, removed);
-		return -2;
+		rc = strip_untrusted(msg);
+		/* a header a device may read where the proxy read none */
+		if(rc == -2 && !push_framing_ok(msg))
+			return -3;
+		return rc;
 	}
 
 	if(read_identities(msg, HDR_T2F(HDR_PAI_T) | HDR_T2F(HDR_PPI_T), &id) < 0)
-		return -1;
+		return remove_identities(msg);
+	drop_overlong(&id.pai);
 	if(id.pai.has_sip || id.pai.has_tel) {
 		if(keep_received(msg, &id.pai) < 0 || remove_ppi(msg, &id) < 0)
-			return -1;
+			return remove_identities(msg);
 		update_stat(push_st_pai_kept, 1);
 		return 2;
 	}
 
 	/* nothing usable was asserted: pick the identity before the PPI that
 	 * may name it goes */
+	drop_overlong(&id.ppi);
 	choose_identity(&id.ppi, ids, &chosen);
-	if(chosen.len + 2 > (int)sizeof(idbuf))
-		return -1;
+	if(chosen.len > IDENTITY_URI_MAX)
+		return remove_identities(msg);
 	idbuf[0] = '<';
 	memcpy(idbuf + 1, chosen.s, chosen.len);
 	idbuf[chosen.len + 1] = '>';
-	if(id.pai.values > 0)
-		push_hdr_remove_all(msg, HDR_PAI_T);
-	if(remove_ppi(msg, &id) < 0)
-		return -1;
+	if((id.pai.values > 0 && push_hdr_remove_all(msg, HDR_PAI_T) < 0)
+			|| remove_ppi(msg, &id) < 0)
+		return remove_identities(msg);
 	/* ACK and CANCEL cannot be challenged and carry no new identity
 	 * (RFC 5876 section 4) */
 	no_insert = msg->first_line.u.request.method_value
@@ -316,9 +352,18 @@ int push_assert_identities(sip_msg_t *msg, const push_identities_t *ids)
 	if(no_insert)
 		return 2;
 	if(insert_pai(msg, idbuf, chosen.len + 2, NULL, 0) < 0)
-		return -1;
+		return remove_identities(msg);
 	update_stat(push_st_pai_inserted, 1);
 	return 1;
+}
+
+int push_assert_identity(sip_msg_t *msg, str *identities)
+{
+	push_identities_t ids;
+
+	if(push_identities_parse(identities, &ids) < 0)
+		return remove_identities(msg);
+	return push_assert_identities(msg, &ids);
 }
 
 typedef struct privacy
@@ -353,8 +398,11 @@ int push_apply_privacy(sip_msg_t *msg)
 	privacy_t pv = {0, 0};
 	int removed;
 
-	if(push_hdr_walk(msg, HDR_T2F(HDR_PRIVACY_T), read_privacy, &pv) < 0)
+	/* privacy that cannot be read is privacy asked for */
+	if(push_hdr_walk(msg, HDR_T2F(HDR_PRIVACY_T), read_privacy, &pv) < 0) {
+		push_hdr_remove_all(msg, HDR_PAI_T);
 		return -1;
+	}
 	if(!(pv.seen ? pv.id : privacy_id_by_default))
 		return 2;
 	removed = push_hdr_remove_all(msg, HDR_PAI_T);

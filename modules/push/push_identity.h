@@ -40,7 +40,11 @@ int push_identities_parse(str *text, push_identities_t *ids);
 /*
  * Police the identity of a request with the identities of
  * push_identities_parse(). Returns 1 identity inserted, 2 received
- * identity kept, -2 untrusted (identity removed), -1 error.
+ * identity kept, -2 untrusted (identity removed), -3 untrusted and its
+ * header framing is not canonical (push_framing.h; identity removed, to be
+ * refused with 400 $push(reason)), -1 error (every PAI and PPI removed as
+ * far as possible: refuse the request). A received value over-long to
+ * forward is dropped like a malformed one.
  */
 int push_assert_identities(sip_msg_t *msg, const push_identities_t *ids);
 
@@ -49,7 +53,8 @@ int push_assert_identity(sip_msg_t *msg, str *identities);
 
 /* Before relaying outside the trust domain: remove every PAI when privacy
  * "id" is requested (or is the default). 1 removed, 2 nothing removed,
- * -1 error. */
+ * -1 error (the Privacy header could not be read: every PAI removed as far
+ * as possible). */
 int push_apply_privacy(sip_msg_t *msg);
 
 /* Receiver-side check: 1 trusted with a well-formed PAI set, -1 no PAI,

@@ -11,6 +11,7 @@
  * engine's classes in order.
  */
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "core/dset.h"
 #include "core/flags.h"
 #include "core/forward.h"
+#include "core/globals.h"
 #include "core/mem/mem.h"
 #include "core/parser/parse_rr.h"
 #include "core/parser/parse_uri.h"
@@ -34,9 +36,11 @@
 #include "push_stats.h"
 
 int push_strict_explicit = 0;
+int push_match_budget = (int)CP_WORK_DEFAULT;
 int *push_reg_path_check_local;
 
 cp_prefs_t *push_prefs;
+cp_limits_t push_limits;
 
 /* Why the last push_lookup() of this process refused the request. */
 static char reason_buf[160];
@@ -44,6 +48,13 @@ str push_reason = {reason_buf, 0};
 
 int push_lookup_init(void)
 {
+	push_limits = cp_limits_default;
+	push_limits.work = (unsigned long)push_match_budget;
+	if(push_match_budget < 1 || cp_limits_check(&push_limits) < 0) {
+		LM_ERR("match_budget must be between 1 and %lu, not %d\n",
+				CP_MAX_WORK, push_match_budget);
+		return -1;
+	}
 	push_prefs = pkg_malloc(cp_prefs_size());
 	if(push_prefs == NULL) {
 		PKG_MEM_ERROR;
@@ -52,9 +63,14 @@ int push_lookup_init(void)
 	return 0;
 }
 
-static void set_reason(const char *fmt, const char *hdr, const char *what)
+void push_set_reason(const char *fmt, ...)
 {
-	int n = snprintf(reason_buf, sizeof(reason_buf), fmt, hdr, what);
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(reason_buf, sizeof(reason_buf), fmt, ap);
+	va_end(ap);
 
 	if(n < 0)
 		n = 0;
@@ -89,7 +105,7 @@ static int add_pref_header(enum _hdr_types_t htype, str *body, void *arg)
 			break;
 	}
 	if(add(push_prefs, body->s, body->len, &diag) < 0) {
-		set_reason("Bad %s: %s", name, diag.reason);
+		push_set_reason("Bad %s: %s", name, diag.reason);
 		LM_NOTICE("malformed %s [%.*s]: %s\n", name, body->len, body->s,
 				diag.reason);
 		return -2;
@@ -198,7 +214,7 @@ static int read_prefs(sip_msg_t *msg)
 		return 0;
 
 	prefs_read_from = NULL;
-	cp_prefs_init(push_prefs, &cp_limits_default, push_strict_explicit);
+	cp_prefs_init(push_prefs, &push_limits, push_strict_explicit);
 	if(k->overflow)
 		rc = push_hdr_walk(msg, PREF_HEADERS, add_pref_header, NULL);
 	else
@@ -210,7 +226,7 @@ static int read_prefs(sip_msg_t *msg)
 	if(cp_prefs_set_request(push_prefs, method.s, method.len, event.s, event.len,
 			   &diag)
 			< 0) {
-		set_reason("Bad %s: %s", "Event", diag.reason);
+		push_set_reason("Bad %s: %s", "Event", diag.reason);
 		return -1;
 	}
 	prefs_read_from = k;
@@ -372,16 +388,35 @@ int push_lookup(sip_msg_t *msg, udomain_t *d)
 	if(rc < 0)
 		return PUSH_LOOKUP_ERROR;
 
-	if(push_bindings_select(d, &aor, grp, push_prefs, &set) < 0)
+	/* the Request-URI and the branches tm forks (max_branches) */
+	if(push_bindings_select(d, &aor, grp, push_prefs,
+			   (int)sr_dst_max_branches - nr_branches, &set)
+			< 0)
 		return PUSH_LOOKUP_ERROR;
 	switch(set.outcome) {
 		case CP_OUT_MATCHED:
 		case CP_OUT_REVERTED:
+			if(set.dropped > 0) {
+				LM_NOTICE("push to %.*s: %d of %d matching bindings dropped,"
+						  " beyond the %d branches a request forks to"
+						  " (max_branches)\n",
+						aor.len, aor.s, (int)set.dropped,
+						(int)(set.dropped + set.n_used), (int)set.n_used);
+				update_stat(push_st_branches_dropped, set.dropped);
+			}
 			rc = build_dset(msg, &set) < 0 ? PUSH_LOOKUP_ERROR : PUSH_LOOKUP_OK;
 			if(rc == PUSH_LOOKUP_OK) {
 				update_stat(push_st_routed, 1);
 				push_delivery_watch(msg);
 			}
+			break;
+		case CP_OUT_BUDGET:
+			LM_WARN("push to %.*s: matching its caller preferences against"
+					" the bindings exceeds match_budget (%d): refused\n",
+					aor.len, aor.s, push_match_budget);
+			push_set_reason("Caller preferences too costly");
+			update_stat(push_st_budget_exceeded, 1);
+			rc = PUSH_LOOKUP_OVER_BUDGET;
 			break;
 		case CP_OUT_NONE:
 			update_stat(push_st_no_match, 1);

@@ -18,18 +18,26 @@
 #define PUSH_LOOKUP_NO_MATCH -2	   /* none eligible for the caller: 480 */
 #define PUSH_LOOKUP_MALFORMED -3   /* bad caller-preference header: 400 */
 #define PUSH_LOOKUP_ERROR -4
+#define PUSH_LOOKUP_OVER_BUDGET -5 /* matching would cost too much: 503 */
 
 #include "cpref.h"
 
 /* Caller preferences of one request at a time; one per process. */
 extern cp_prefs_t *push_prefs;
 extern int push_strict_explicit;
+/* Module parameter match_budget: work units of one evaluation. */
+extern int push_match_budget;
+/* The engine's limits, with match_budget (set by push_lookup_init()). */
+extern cp_limits_t push_limits;
 /* registrar's parameter of the same name, when registrar is loaded */
 extern int *push_reg_path_check_local;
 
 /* Reason phrase for the reply to a request push_lookup() refused, e.g.
  * "Bad Accept-Contact: unterminated quoted value"; empty otherwise. */
 extern str push_reason;
+
+/* Set push_reason, printf-style (cut at its buffer's size). */
+void push_set_reason(const char *fmt, ...);
 
 /* push_prefs for other uses than push_lookup(), which then no longer
  * takes it for the preferences of its last request. */

@@ -23,6 +23,7 @@
 
 #include "push_attrs.h"
 #include "push_delivery.h"
+#include "push_framing.h"
 #include "push_identity.h"
 #include "push_lookup.h"
 #include "push_rpc.h"
@@ -50,6 +51,7 @@ static int w_push_lookup(sip_msg_t *msg, char *table, char *unused);
 static int w_push_assert_identity(sip_msg_t *msg, char *ids, char *unused);
 static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2);
+static int w_push_check_framing(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_push_save(void **param, int param_no);
 static int fixup_push_lookup(void **param, int param_no);
 static int fixup_push_assert_identity(void **param, int param_no);
@@ -74,6 +76,8 @@ static cmd_export_t cmds[] = {
 		REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 	{"push_verify_identity", (cmd_function)w_push_verify_identity, 0, 0, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
+	{"push_check_framing", (cmd_function)w_push_check_framing, 0, 0, 0,
+		REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -83,6 +87,7 @@ static param_export_t params[] = {
 	{"stamp_explicit", PARAM_INT, &push_stamp_explicit},
 	{"contact_xavp", PARAM_STR, &push_contact_xavp},
 	{"strict_explicit", PARAM_INT, &push_strict_explicit},
+	{"match_budget", PARAM_INT, &push_match_budget},
 	{"trusted_net", PARAM_STRING | PARAM_USE_FUNC,
 		(void *)push_trusted_net_param},
 	{"trusted_flag", PARAM_INT, &push_trusted_flag},
@@ -371,6 +376,11 @@ static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2)
 	return push_verify_identity(msg);
 }
 
+static int w_push_check_framing(sip_msg_t *msg, char *p1, char *p2)
+{
+	return push_check_framing(msg);
+}
+
 /* ---- $push(name) -------------------------------------------------------- */
 
 #define PV_PUSH_REASON 1
@@ -425,6 +435,11 @@ static sr_kemi_t push_kemi_exports[] = {
 	},
 	{ str_init("push"), str_init("verify_identity"),
 		SR_KEMIP_INT, push_verify_identity,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("check_framing"),
+		SR_KEMIP_INT, push_check_framing,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

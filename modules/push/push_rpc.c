@@ -131,6 +131,8 @@ static const char *outcome_name(int outcome)
 			return "reverted to all (implicit preferences matched none)";
 		case CP_OUT_NONE:
 			return "none eligible (480)";
+		case CP_OUT_BUDGET:
+			return "over match_budget (503)";
 		default:
 			return "no bindings (404)";
 	}
@@ -170,7 +172,7 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 		method = (str)str_init("MESSAGE");
 
 	prefs = push_prefs_scratch();
-	cp_prefs_init(prefs, &cp_limits_default, push_strict_explicit);
+	cp_prefs_init(prefs, &push_limits, push_strict_explicit);
 	if((present(&ac) && cp_prefs_add_accept(prefs, ac.s, ac.len, &diag) < 0)
 			|| (present(&rc)
 					&& cp_prefs_add_reject(prefs, rc.s, rc.len, &diag) < 0)
@@ -209,20 +211,21 @@ done:
 }
 
 static const char *push_rpc_limits_doc[] = {
-		"The caller-preference engine's parsing limits.", 0};
+		"The caller-preference engine's parsing limits and work budget.", 0};
 
 static void push_rpc_limits(rpc_t *rpc, void *ctx)
 {
-	const cp_limits_t *l = &cp_limits_default;
+	const cp_limits_t *l = &push_limits;
 	void *th;
 
 	if(rpc->add(ctx, "{", &th) < 0)
 		return;
-	rpc->struct_add(th, "ddddddd", "values_per_header",
+	rpc->struct_add(th, "dddddddd", "values_per_header",
 			(int)l->values_per_header, "params_per_value",
 			(int)l->params_per_value, "tokens_per_list", (int)l->tokens_per_list,
 			"value_len", (int)l->value_len, "predicates", (int)l->predicates,
-			"targets", CP_MAX_TARGETS, "feature_set_bytes", CP_FSET_MAX);
+			"targets", CP_MAX_TARGETS, "feature_set_bytes", CP_FSET_MAX,
+			"match_budget", (int)l->work);
 }
 
 /* clang-format off */

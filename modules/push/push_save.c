@@ -18,6 +18,7 @@
 
 #include "cpref.h"
 #include "push_attrs.h"
+#include "push_lookup.h"
 #include "push_save.h"
 #include "push_stats.h"
 
@@ -88,7 +89,7 @@ static int add_feature_sets(sip_msg_t *msg, int flags, int *tagged)
 				continue;
 			for(c = ((contact_body_t *)hf->parsed)->contacts; c; c = c->next) {
 				contact_params(c, &params);
-				rc = cp_fset_encode(params.s, params.len, &cp_limits_default,
+				rc = cp_fset_encode(params.s, params.len, &push_limits,
 						enc, sizeof(enc), &enc_len, &diag);
 				if(rc < 0)
 					return reject(msg, flags, c, &diag);

@@ -2,9 +2,12 @@
  * push module - stamping the push application's Accept-Contact value
  *
  * RFC 3841 section 7 forbids changing or removing received caller
- * preference values, so the stamp is always a new header; it is skipped
- * when an equal value is already there so repeated calls (a failure route
- * re-running the push logic) do not pile up headers.
+ * preference values, so the stamp is always a new header. The stamp is a
+ * floor: it is skipped only when a value already there names the same
+ * application and is at least as strict (require and explicit, as far as
+ * the stamp has them), so repeated calls (a failure route re-running the
+ * push logic) do not pile up headers, while a sender's own weaker value,
+ * trusted or not, never widens the set of devices a push reaches.
  */
 
 #include <stdio.h>
@@ -55,7 +58,7 @@ static int add_accept(enum _hdr_types_t htype, str *body, void *arg)
 
 	if(*prefs == NULL) {
 		*prefs = push_prefs_scratch();
-		cp_prefs_init(*prefs, &cp_limits_default, 0);
+		cp_prefs_init(*prefs, &push_limits, 0);
 	}
 	cp_prefs_add_accept(*prefs, body->s, body->len, &diag);
 	return 0;
@@ -117,7 +120,7 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 
 	/* the stamp's feature set, without the leading "*" */
 	if(cp_fset_encode(hdr + value_start + 1, n - value_start - 3,
-			   &cp_limits_default, enc, CP_FSET_MAX, &last.enc_len, &diag)
+			   &push_limits, enc, CP_FSET_MAX, &last.enc_len, &diag)
 			< 1) {
 		LM_ERR("push_stamp: cannot encode app id '%.*s': %s\n", app_id->len,
 				app_id->s, diag.reason);
@@ -137,7 +140,9 @@ stamp:
 		LM_ERR("push_stamp: cannot read the request's headers\n");
 		return -2;
 	}
-	if(prefs && cp_prefs_has_accept(prefs, enc, last.enc_len)) {
+	if(prefs
+			&& cp_prefs_has_accept(prefs, enc, last.enc_len, last.require,
+					last.expl)) {
 		LM_DBG("Accept-Contact for '%.*s' already present\n", app_id->len,
 				app_id->s);
 		return 2;

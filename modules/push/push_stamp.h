@@ -19,8 +19,10 @@ int push_stamp_init(void);
 /*
  * Append "Accept-Contact: *;<feature_tag>="<app_id>"[;require][;explicit]"
  * unless the request already carries (received, or added earlier in this
- * request) an Accept-Contact value with that feature tag and value.
- * Returns 1 added, 2 already present, -1 invalid app_id, -2 internal error.
+ * request) an Accept-Contact value with that feature tag and value that is
+ * at least as strict: with require when stamp_require is set and explicit
+ * when stamp_explicit is set. Returns 1 added, 2 already present, -1
+ * invalid app_id, -2 internal error.
  */
 int push_stamp(sip_msg_t *msg, str *app_id);
 

@@ -19,6 +19,9 @@ stat_var *push_st_pai_removed_untrusted;
 stat_var *push_st_ppi_removed;
 stat_var *push_st_pai_removed_privacy;
 stat_var *push_st_verify_failed;
+stat_var *push_st_framing_refused;
+stat_var *push_st_budget_exceeded;
+stat_var *push_st_branches_dropped;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -37,6 +40,9 @@ stat_export_t push_stats[] = {
 	{"ppi_removed", 0, &push_st_ppi_removed},
 	{"pai_removed_privacy", 0, &push_st_pai_removed_privacy},
 	{"verify_failed", 0, &push_st_verify_failed},
+	{"framing_refused", 0, &push_st_framing_refused},
+	{"budget_exceeded", 0, &push_st_budget_exceeded},
+	{"branches_dropped", 0, &push_st_branches_dropped},
 	{0, 0, 0}
 };
 /* clang-format on */

@@ -24,5 +24,8 @@ extern stat_var *push_st_pai_removed_untrusted;
 extern stat_var *push_st_ppi_removed;
 extern stat_var *push_st_pai_removed_privacy;
 extern stat_var *push_st_verify_failed;
+extern stat_var *push_st_framing_refused;
+extern stat_var *push_st_budget_exceeded;
+extern stat_var *push_st_branches_dropped;
 
 #endif /* PUSH_STATS_H */

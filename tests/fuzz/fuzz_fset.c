@@ -21,6 +21,7 @@ static const cp_limits_t ceilings = {
 		.tokens_per_list = CP_MAX_TOKENS,
 		.value_len = CP_MAX_VALUE_LEN,
 		.predicates = CP_MAX_PREDICATES,
+		.work = CP_MAX_WORK,
 };
 
 static char enc[ENC_BIG], enc2[ENC_BIG], text[TEXT_BIG];

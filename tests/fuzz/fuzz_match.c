@@ -104,11 +104,13 @@ static int is_kept(const cp_result_t *r)
 }
 
 static void check_target(const cp_target_t *t, const cp_result_t *r, size_t i,
-		size_t m, const size_t *order, size_t used)
+		size_t m, const size_t *order, size_t used, int out)
 {
 	FZ_CHECK(r->verdict >= CP_KEPT && r->verdict <= CP_SKIPPED);
 	FZ_CHECK(cp_verdict_name(r->verdict) != NULL);
-	FZ_CHECK((i >= m) == (r->verdict == CP_SKIPPED));
+	/* out of budget: the targets not judged yet are skipped too */
+	FZ_CHECK(i < m || r->verdict == CP_SKIPPED);
+	FZ_CHECK(i >= m || out == CP_OUT_BUDGET || r->verdict != CP_SKIPPED);
 	FZ_CHECK(r->qa >= 0.0 && r->qa <= 1.0);
 	if(!is_kept(r))
 		FZ_CHECK(r->qa == 0.0);
@@ -159,11 +161,11 @@ static void check_result(const cp_prefs_t *p, const cp_target_t *t, size_t n,
 	size_t m = n < CP_MAX_TARGETS ? n : CP_MAX_TARGETS, i, k, nk = 0;
 	size_t all;
 
-	FZ_CHECK(out >= CP_OUT_MATCHED && out <= CP_OUT_EMPTY);
+	FZ_CHECK(out >= CP_OUT_MATCHED && out <= CP_OUT_BUDGET);
 	FZ_CHECK((out == CP_OUT_EMPTY) == (n == 0));
 	FZ_CHECK(used <= m);
 	for(i = 0; i < n; i++) {
-		check_target(&t[i], &res[i], i, m, order, used);
+		check_target(&t[i], &res[i], i, m, order, used, out);
 		nk += is_kept(&res[i]);
 	}
 	for(k = 0; k < used; k++) {
@@ -202,7 +204,13 @@ static void evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n)
 	out = cp_evaluate(p, t, n, res, order, &used);
 	check_result(p, t, n, res, order, used, out);
 	for(i = 0; i < n && i < MAX_ALONE; i++) {
-		cp_evaluate(p, &t[i], 1, &one, &o, &used);
+		/* alone, a target costs no more than among others */
+		if(cp_evaluate(p, &t[i], 1, &one, &o, &used) == CP_OUT_BUDGET) {
+			FZ_CHECK(out == CP_OUT_BUDGET && used == 0);
+			continue;
+		}
+		if(res[i].verdict == CP_SKIPPED)
+			continue;
 		FZ_CHECK(one.verdict == res[i].verdict && one.qa == res[i].qa);
 		check_tagwise(p, &t[i], &res[i]);
 	}

@@ -318,7 +318,7 @@ test_lookup_alternating_preferences()
 # forks to at most 12.)
 test_lookup_many_bindings()
 {
-	kam_start cfg/push-proxy.cfg
+	kam_start cfg/push-proxy.cfg -A MAX_CONTACTS=30
 	device mms alice ";$PT=\"mms.ua\""
 	for i in $(seq 1 23); do
 		app=sms.ua

@@ -42,8 +42,9 @@ test_stamp_not_duplicated_when_present()
 {
 	stamp_setup
 	sipp_device dev1 "$DEV_PORT" -m 2
-	# the sender already asked for mms.ua (other spelling, compact form)
-	send_push push1 dev1 "$MMS_TYPE" 'a: *;+G.OMA.PushEventApp="MMS.UA"'
+	# the sender already asked for mms.ua (other spelling, compact form),
+	# as strictly as the stamp would
+	send_push push1 dev1 "$MMS_TYPE" 'a: *;+G.OMA.PushEventApp="MMS.UA";explicit;require'
 	assert_eq "$FINAL" 200 "final response to the first push"
 	send_push push2 dev1 "$MMS_TYPE" "$STAMP_MMS"
 	assert_eq "$FINAL" 200 "final response to the second push"
@@ -51,7 +52,7 @@ test_stamp_not_duplicated_when_present()
 	msgs=$(tr -d '\r' <"$T_WORK/dev1.msg")
 	assert_eq "$(printf '%s\n' "$msgs" | grep -c -i -E '^(accept-contact|a):')" 2 \
 		"Accept-Contact headers in both pushes together"
-	printf '%s\n' "$msgs" | grep -qx 'a: \*;+G.OMA.PushEventApp="MMS.UA"' ||
+	printf '%s\n' "$msgs" | grep -qx 'a: \*;+G.OMA.PushEventApp="MMS.UA";explicit;require' ||
 		fail "the sender's compact Accept-Contact was not kept"
 }
 

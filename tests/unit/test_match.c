@@ -4,6 +4,7 @@
  */
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1054,6 +1055,121 @@ static void targets_beyond_ceiling_skipped(void **state)
 	free(order);
 }
 
+/* "#a:b" ranges a, a + step, ... as one tag-value-list, count of them. */
+static void ranges(char *out, size_t size, int first, int step, int count)
+{
+	size_t len = 0;
+	int i;
+
+	for(i = 0; i < count; i++) {
+		int n = snprintf(out + len, size - len, "%s#%d:%d", i ? "," : "",
+				first + i * step, first + i * step + 1);
+		assert_true(n > 0 && (size_t)n < size - len);
+		len += (size_t)n;
+	}
+}
+
+/* Issue finding 3: 1000 bindings with 15 numeric ranges each against 16
+ * Accept-Contact values of 28 disjoint ranges cost 150-200 ms per push.
+ * The work budget ends such an evaluation early; with the ceiling as
+ * budget the same evaluation completes (and matches nothing). */
+static void budget_ends_amplification(void **state)
+{
+	size_t n = 1000, i, used;
+	cp_target_t *t = calloc(n, sizeof(*t));
+	cp_result_t *r = calloc(n, sizeof(*r));
+	size_t *order = calloc(n, sizeof(*order));
+	cp_prefs_t *p = prefs_buf();
+	cp_limits_t lim = cp_limits_default;
+	char list[256], param[300], fs[CP_FSET_MAX], hdr[300];
+	size_t fs_len;
+	cp_diag_t d;
+
+	(void)state;
+	ranges(list, sizeof(list), 1, 4, 15);
+	snprintf(param, sizeof(param), "+u.x=\"%s\"", list);
+	assert_int_equal(enc(param, fs, &fs_len, &d), 1);
+	for(i = 0; i < n; i++) {
+		t[i].fset = fs;
+		t[i].fset_len = fs_len;
+		t[i].q = -1;
+	}
+	ranges(list, sizeof(list), 100, 2, 28);
+	snprintf(hdr, sizeof(hdr), "*;+u.x=\"%s\"", list);
+	cp_prefs_init(p, NULL, 0);
+	for(i = 0; i < 16; i++)
+		assert_int_equal(add_hdr(p, 'a', hdr, &d), CP_OK);
+	assert_int_equal(cp_evaluate(p, t, n, r, order, &used), CP_OUT_BUDGET);
+	assert_int_equal(used, 0);
+	assert_int_equal(r[n - 1].verdict, CP_SKIPPED);
+	assert_int_equal(r[n - 1].position, -1);
+
+	lim.work = CP_MAX_WORK;
+	cp_prefs_init(p, &lim, 0);
+	for(i = 0; i < 16; i++)
+		assert_int_equal(add_hdr(p, 'a', hdr, &d), CP_OK);
+	assert_int_equal(cp_evaluate(p, t, n, r, order, &used), CP_OUT_MATCHED);
+	assert_int_equal(used, n);
+	assert_int_equal(r[0].verdict, CP_KEPT);
+	assert_true(r[0].qa == 0.0);
+	free(t);
+	free(r);
+	free(order);
+}
+
+/* Work is charged per target: a budget that fits one target exactly fits
+ * three targets at three times the budget and not one unit less; a request
+ * out of budget uses no target. Invalid budgets fall back to the default. */
+static void budget_per_target(void **state)
+{
+	cp_target_t t[3] = {{0}};
+	cp_result_t r[3];
+	size_t order[3], used, i;
+	cp_prefs_t *p = prefs_buf();
+	cp_limits_t lim = cp_limits_default;
+	char fs[CP_FSET_MAX];
+	size_t fs_len;
+	unsigned long one = 0;
+	cp_diag_t d;
+
+	(void)state;
+	assert_int_equal(enc(PT "=\"mms.ua\"", fs, &fs_len, &d), 1);
+	for(i = 0; i < 3; i++) {
+		t[i].fset = fs;
+		t[i].fset_len = fs_len;
+		t[i].q = -1;
+	}
+	for(lim.work = 1; lim.work < 100 && one == 0; lim.work++) {
+		cp_prefs_init(p, &lim, 0);
+		assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+		if(cp_evaluate(p, t, 1, r, order, &used) == CP_OUT_MATCHED)
+			one = lim.work;
+		else
+			assert_int_equal(used, 0);
+	}
+	assert_true(one > 1);
+	lim.work = 3 * one - 1;
+	cp_prefs_init(p, &lim, 0);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+	assert_int_equal(cp_evaluate(p, t, 3, r, order, &used), CP_OUT_BUDGET);
+	assert_int_equal(used, 0);
+	assert_int_equal(r[2].verdict, CP_SKIPPED);
+	assert_int_equal(r[2].position, -1);
+	lim.work = 3 * one;
+	cp_prefs_init(p, &lim, 0);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+	assert_int_equal(cp_evaluate(p, t, 3, r, order, &used), CP_OUT_MATCHED);
+	assert_int_equal(used, 3);
+
+	lim.work = 0;
+	assert_int_equal(cp_limits_check(&lim), -1);
+	lim.work = CP_MAX_WORK + 1;
+	assert_int_equal(cp_limits_check(&lim), -1);
+	cp_prefs_init(p, &lim, 0);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+	assert_int_equal(cp_evaluate(p, t, 3, r, order, &used), CP_OUT_MATCHED);
+}
+
 /* q -1 ranks as 1000; equal (q, Qa) keeps location order. */
 static void q_default_and_stable_order(void **state)
 {
@@ -1121,6 +1237,8 @@ int main(void)
 			cmocka_unit_test(damage_never_immune),
 			cmocka_unit_test(targets_beyond_ceiling_skipped),
 			cmocka_unit_test(q_default_and_stable_order),
+			cmocka_unit_test(budget_ends_amplification),
+			cmocka_unit_test(budget_per_target),
 	};
 
 	return cmocka_run_group_tests_name("match", tests, NULL, NULL);

@@ -275,16 +275,47 @@ static void has_accept(void **state)
 	(void)state;
 	assert_int_equal(enc(PT "=\"mms.ua\"", e, &n, &d), 1);
 	cp_prefs_init(p, NULL, 0);
-	assert_int_equal(cp_prefs_has_accept(p, e, n), 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 0, 0), 0);
 	assert_int_equal(add_hdr(p, 'j', "*;" PT "=\"mms.ua\"", &d), CP_OK);
 	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"sms.ua\"", &d), CP_OK);
-	assert_int_equal(cp_prefs_has_accept(p, e, n), 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 0, 0), 0);
 	assert_int_equal(
 			add_hdr(p, 'a', "*;audio;+G.OMA.PushEventApp=MMS.UA;require", &d),
 			CP_OK);
-	assert_int_equal(cp_prefs_has_accept(p, e, n), 1);
-	assert_int_equal(cp_prefs_has_accept(p, "", 0), 0);
-	assert_int_equal(cp_prefs_has_accept(p, "junk", 4), 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 0, 0), 1);
+	assert_int_equal(cp_prefs_has_accept(p, "", 0, 0, 0), 0);
+	assert_int_equal(cp_prefs_has_accept(p, "junk", 4, 0, 0), 0);
+}
+
+/* The stamp is a floor: a present value counts only when it is at least as
+ * strict as the stamp (issue finding: a sender's own value without require
+ * or explicit let a push reach devices of other applications). */
+static void has_accept_strictness(void **state)
+{
+	cp_prefs_t *p = prefs_buf();
+	char e[CP_FSET_MAX];
+	cp_diag_t d;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(enc(PT "=\"mms.ua\"", e, &n, &d), 1);
+	cp_prefs_init(p, NULL, 0);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\"", &d), CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 0, 0), 1);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 0), 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 0, 1), 0);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 1), 0);
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\";require", &d), CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 0), 1);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 1), 0);
+	/* the flags of one value, not of several together */
+	assert_int_equal(add_hdr(p, 'a', "*;" PT "=\"mms.ua\";explicit", &d), CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 1), 0);
+	/* a stricter value (one more tag) counts */
+	assert_int_equal(
+			add_hdr(p, 'a', "*;audio;" PT "=\"mms.ua\";explicit;require", &d),
+			CP_OK);
+	assert_int_equal(cp_prefs_has_accept(p, e, n, 1, 1), 1);
 }
 
 int main(void)
@@ -301,6 +332,7 @@ int main(void)
 			cmocka_unit_test(verdict_names),
 			cmocka_unit_test(init_with_bad_limits),
 			cmocka_unit_test(has_accept),
+			cmocka_unit_test(has_accept_strictness),
 	};
 
 	return cmocka_run_group_tests_name("prefs", tests, NULL, NULL);
