@@ -10,8 +10,8 @@
 
 str push_contact_xavp = str_init("ulattrs");
 
-/* FNV-1a, 32 bits: the names only have to differ between the few Contacts
- * of one REGISTER, and push_attr_add() detects the rare clash. */
+/* FNV-1a, 32 bits: a name is only compared with names of the same binding
+ * (push_attr_keep_own()), so a clash between Contacts does no harm. */
 static unsigned int fnv1a(unsigned int h, const char *s, int len)
 {
 	int i;
@@ -39,19 +39,49 @@ void push_attr_name(str *uri, str *instance, char *buf)
 		buf[2 + i] = hex[(h >> (28 - 4 * i)) & 0xf];
 }
 
-int push_attr_add(str *uri, str *instance, str *fset)
+/* A child this module named: "pf" + 8 hex digits. */
+static int is_attr_name(str *name)
+{
+	return name->len == PUSH_ATTR_NAME_LEN && name->s[0] == 'p'
+		   && name->s[1] == 'f';
+}
+
+/* Remove the feature-set children of the list *head but the one named own
+ * (NULL: all of them). */
+static void remove_others(sr_xavp_t **head, const char *own)
+{
+	sr_xavp_t *x, *next;
+
+	for(x = *head; x; x = next) {
+		next = x->next;
+		if(is_attr_name(&x->name)
+				&& (own == NULL
+						|| memcmp(x->name.s, own, PUSH_ATTR_NAME_LEN) != 0))
+			xavp_rm(x, head);
+	}
+}
+
+int push_attr_arm(str *uri, str *instance, str *fset)
 {
 	char name_buf[PUSH_ATTR_NAME_LEN];
 	str name = {name_buf, PUSH_ATTR_NAME_LEN};
 	sr_xavp_t *root;
 	sr_xval_t val;
 
+	root = xavp_get(&push_contact_xavp, NULL);
+	if(root != NULL && root->val.type != SR_XTYPE_XAVP) {
+		LM_ERR("xavp %.*s is not a list of attributes\n",
+				push_contact_xavp.len, push_contact_xavp.s);
+		return -1;
+	}
+	if(root != NULL)
+		remove_others(&root->val.v.xavp, NULL);
+	if(fset->len == 0)
+		return 0;
 	push_attr_name(uri, instance, name_buf);
 	memset(&val, 0, sizeof(val));
 	val.type = SR_XTYPE_STR;
 	val.v.s = *fset;
-
-	root = xavp_get(&push_contact_xavp, NULL);
 	if(root == NULL) {
 		if(xavp_add_xavp_value(&push_contact_xavp, &name, &val, NULL) == NULL) {
 			LM_ERR("cannot create the %.*s xavp\n", push_contact_xavp.len,
@@ -60,18 +90,31 @@ int push_attr_add(str *uri, str *instance, str *fset)
 		}
 		return 0;
 	}
-	if(root->val.type != SR_XTYPE_XAVP) {
-		LM_ERR("xavp %.*s is not a list of attributes\n",
-				push_contact_xavp.len, push_contact_xavp.s);
-		return -1;
-	}
-	if(xavp_get(&name, root->val.v.xavp) != NULL)
-		return 1;
 	if(xavp_add_value(&name, &val, &root->val.v.xavp) == NULL) {
 		LM_ERR("cannot add attribute %.*s\n", name.len, name.s);
 		return -1;
 	}
 	return 0;
+}
+
+int push_attr_attach(ucontact_t *c, str *fset)
+{
+	char name_buf[PUSH_ATTR_NAME_LEN];
+	str name = {name_buf, PUSH_ATTR_NAME_LEN};
+	sr_xval_t val;
+
+	if(c->xavp != NULL && c->xavp->val.type != SR_XTYPE_XAVP)
+		return -1;
+	push_attr_name(&c->c, &c->instance, name_buf);
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_STR;
+	val.v.s = *fset;
+	if(c->xavp == NULL)
+		return xavp_add_xavp_value(&push_contact_xavp, &name, &val, &c->xavp)
+							   == NULL
+					   ? -1
+					   : 0;
+	return xavp_add_value(&name, &val, &c->xavp->val.v.xavp) == NULL ? -1 : 0;
 }
 
 int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
@@ -90,27 +133,14 @@ int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
 	return 1;
 }
 
-/* A child this module named: "pf" + 8 hex digits. */
-static int is_attr_name(str *name)
-{
-	return name->len == PUSH_ATTR_NAME_LEN && name->s[0] == 'p'
-		   && name->s[1] == 'f';
-}
-
-void push_attr_keep_own(ucontact_t *c, int type, void *param)
+void push_attr_keep_own(ucontact_t *c)
 {
 	char own[PUSH_ATTR_NAME_LEN];
-	sr_xavp_t *x, *next;
 
 	if(c->xavp == NULL || c->xavp->val.type != SR_XTYPE_XAVP)
 		return;
 	push_attr_name(&c->c, &c->instance, own);
-	for(x = c->xavp->val.v.xavp; x; x = next) {
-		next = x->next;
-		if(is_attr_name(&x->name)
-				&& memcmp(x->name.s, own, PUSH_ATTR_NAME_LEN) != 0)
-			xavp_rm(x, &c->xavp->val.v.xavp);
-	}
+	remove_others(&c->xavp->val.v.xavp, own);
 }
 
 sr_xavp_t *push_attr_clone_others(sr_xavp_t *attrs)

@@ -179,7 +179,7 @@ static int mod_init(void)
 	if(check_contact_xavp() < 0)
 		return -1;
 	if(push_ul.register_ulcb(UL_CONTACT_INSERT | UL_CONTACT_UPDATE,
-			   push_attr_keep_own, NULL)
+			   push_save_stored, NULL)
 			< 0) {
 		LM_ERR("cannot register the usrloc callback\n");
 		return -1;

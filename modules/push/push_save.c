@@ -1,17 +1,21 @@
 /*
  * push module - REGISTER: save bindings with their feature sets
  *
- * usrloc does not keep Contact header parameters. Before handing the
- * REGISTER to registrar, every Contact's feature parameters are parsed and
- * added, keyed per Contact, to the attributes usrloc stores with each
- * binding (push_attrs.h). This runs on every REGISTER, refreshes included:
- * usrloc replaces a binding's attributes with those of the REGISTER that
- * updates it, so a refresh with other tags, or none, takes effect.
+ * usrloc does not keep Contact header parameters. Every Contact's feature
+ * parameters are parsed and checked before registrar sees the REGISTER;
+ * then, while registrar's save() stores the bindings one by one in the
+ * order of the Contacts, the request's contact xavp carries the feature
+ * set of the Contact stored next (push_attrs.h): a usrloc callback, run
+ * after each binding is stored, moves it on. This runs on every REGISTER,
+ * refreshes included: usrloc replaces a binding's attributes with those of
+ * the REGISTER that updates it, so a refresh with other tags, or none,
+ * takes effect.
  */
 
 #include <stdio.h>
 
 #include "core/dprint.h"
+#include "core/mem/mem.h"
 #include "core/parser/contact/parse_contact.h"
 #include "core/trim.h"
 #include "core/ut.h"
@@ -27,6 +31,24 @@
 
 registrar_api_t push_regapi;
 sl_api_t push_slb;
+
+/* One Contact of the REGISTER being saved, in message order. */
+typedef struct saved_contact
+{
+	str uri;	  /* into the request */
+	str instance; /* into the request; empty: none */
+	str fset;	  /* its encoding; empty: no feature tags */
+	int stored;	  /* registrar stores a binding for it (expires not 0) */
+} saved_contact_t;
+
+/* The Contacts of the REGISTER whose save() is running in this process,
+ * and the one whose feature set the request's xavp carries. */
+static struct
+{
+	saved_contact_t *c; /* NULL: no push_save() running */
+	int n;
+	int armed; /* index in c, n: none */
+} saving;
 
 /* The text after a Contact's URI: its header parameters. */
 static void contact_params(contact_t *c, str *params)
@@ -71,61 +93,150 @@ static int removes_binding(sip_msg_t *msg, contact_t *c)
 	return e.len > 0 && str2int(&e, &v) == 0 && v == 0;
 }
 
-/* Check every Contact first, then store: a REGISTER with one bad Contact
- * stores nothing. */
-static int add_feature_sets(sip_msg_t *msg, int flags, int *tagged)
+/* Encode every Contact's feature set, twice over the Contacts: the first
+ * pass checks them all and counts, so that a REGISTER with one bad Contact
+ * stores nothing; the second fills one block. Returns the number of
+ * Contacts with feature tags that keep their binding, or -1 (a 400 was
+ * sent unless flags say otherwise). */
+static int encode_contacts(sip_msg_t *msg, int flags)
 {
-	char enc[CP_FSET_MAX];
-	size_t enc_len;
+	char enc[CP_FSET_MAX], *arena = NULL;
+	size_t enc_len, bytes = 0;
 	cp_diag_t diag;
 	hdr_field_t *hf;
 	contact_t *c;
-	str params, fset;
-	int pass, rc;
+	str params;
+	int pass, rc, n = 0, tagged = 0;
+	saved_contact_t *sc;
 
 	for(pass = 0; pass < 2; pass++) {
+		n = 0;
 		for(hf = msg->contact; hf; hf = next_sibling_hdr(hf)) {
 			if(hf->parsed == NULL)
 				continue;
 			for(c = ((contact_body_t *)hf->parsed)->contacts; c; c = c->next) {
 				contact_params(c, &params);
-				rc = cp_fset_encode(params.s, params.len, &push_limits,
-						enc, sizeof(enc), &enc_len, &diag);
+				rc = cp_fset_encode(params.s, params.len, &push_limits, enc,
+						sizeof(enc), &enc_len, &diag);
 				if(rc < 0)
 					return reject(msg, flags, c, &diag);
-				if(pass == 0 || rc == 0)
+				if(pass == 0) {
+					bytes += rc > 0 ? enc_len : 0;
+					n++;
 					continue;
-				fset.s = enc;
-				fset.len = (int)enc_len;
-				rc = push_attr_add(&c->uri,
-						c->instance ? &c->instance->body : NULL, &fset);
-				if(rc < 0)
-					return -1;
-				if(rc > 0)
-					LM_WARN("Contact <%.*s> repeats another Contact of this"
-							" REGISTER; its feature tags are not stored\n",
-							c->uri.len, c->uri.s);
-				else if(!removes_binding(msg, c))
-					(*tagged)++;
+				}
+				sc = &saving.c[n++];
+				sc->uri = c->uri;
+				sc->instance.s = c->instance ? c->instance->body.s : NULL;
+				sc->instance.len = c->instance ? c->instance->body.len : 0;
+				sc->fset.s = arena;
+				sc->fset.len = rc > 0 ? (int)enc_len : 0;
+				memcpy(arena, enc, sc->fset.len);
+				arena += sc->fset.len;
+				sc->stored = !removes_binding(msg, c);
+				if(sc->stored && sc->fset.len > 0)
+					tagged++;
 			}
 		}
+		if(pass == 0) {
+			saving.c = pkg_malloc(n * sizeof(saved_contact_t) + bytes + 1);
+			if(saving.c == NULL) {
+				PKG_MEM_ERROR;
+				return -1;
+			}
+			saving.n = n;
+			arena = (char *)(saving.c + n);
+		}
 	}
-	return 0;
+	return tagged;
+}
+
+/* Let the request's xavp carry the feature set of the first Contact from
+ * index k on that registrar stores (none after the last). 0 or -1. */
+static int arm_from(int k)
+{
+	static str none = {NULL, 0};
+	saved_contact_t *sc;
+
+	while(k < saving.n && !saving.c[k].stored)
+		k++;
+	saving.armed = k;
+	if(k == saving.n)
+		return push_attr_arm(&none, &none, &none);
+	sc = &saving.c[k];
+	return push_attr_arm(&sc->uri, &sc->instance, &sc->fset);
+}
+
+static int is_contact(saved_contact_t *sc, ucontact_t *c)
+{
+	return sc->uri.len == c->c.len && sc->instance.len == c->instance.len
+		   && memcmp(sc->uri.s, c->c.s, c->c.len) == 0
+		   && (c->instance.len == 0
+				   || memcmp(sc->instance.s, c->instance.s, c->instance.len)
+							  == 0);
+}
+
+/* The Contact of the running save() that binding c was stored for: looked
+ * for from the armed one on, since registrar stores them in order (O(1)
+ * when it stores the one expected), then from the start. -1 if none. */
+static int saved_index(ucontact_t *c)
+{
+	int k;
+
+	for(k = saving.armed; k < saving.n; k++) {
+		if(is_contact(&saving.c[k], c))
+			return k;
+	}
+	for(k = 0; k < saving.armed && k < saving.n; k++) {
+		if(is_contact(&saving.c[k], c))
+			return k;
+	}
+	return -1;
+}
+
+void push_save_stored(ucontact_t *c, int type, void *param)
+{
+	str fset;
+	int k;
+
+	push_attr_keep_own(c);
+	if(saving.c == NULL || (k = saved_index(c)) < 0)
+		return;
+	if(saving.c[k].fset.len > 0
+			&& !push_attr_find(c->xavp, &c->c, &c->instance, &fset)) {
+		/* registrar stored a Contact other than the one expected: the
+		 * binding gets its tags now, in memory (and in the database from
+		 * db_mode 1 or 2; with db_mode 3 at its next refresh) */
+		LM_NOTICE("binding <%.*s>: feature tags attached after storing\n",
+				c->c.len, c->c.s);
+		if(push_attr_attach(c, &saving.c[k].fset) < 0)
+			LM_ERR("cannot attach the feature tags of <%.*s>\n", c->c.len,
+					c->c.s);
+	}
+	if(arm_from(k + 1) < 0)
+		LM_ERR("cannot set the feature tags of the next Contact\n");
 }
 
 int push_save(sip_msg_t *msg, str *table, int flags)
 {
-	int tagged = 0;
-	int ret;
+	int tagged, ret;
 
 	if(parse_contact_headers(msg) < 0) {
 		/* registrar answers a Contact it cannot parse */
 		return push_regapi.save(msg, table, flags);
 	}
-	if(add_feature_sets(msg, flags, &tagged) < 0)
-		return -1;
+	tagged = encode_contacts(msg, flags);
+	if(tagged < 0 || arm_from(0) < 0) {
+		ret = -1;
+		goto done;
+	}
 	ret = push_regapi.save(msg, table, flags);
 	if(ret > 0 && tagged > 0)
 		update_stat(push_st_registrations_tagged, tagged);
+done:
+	if(saving.c)
+		pkg_free(saving.c);
+	saving.c = NULL;
+	saving.n = 0;
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include "core/str.h"
 #include "modules/registrar/api.h"
 #include "modules/sl/sl.h"
+#include "modules/usrloc/usrloc.h"
 
 extern registrar_api_t push_regapi;
 extern sl_api_t push_slb;
@@ -20,5 +21,10 @@ extern sl_api_t push_slb;
  * and nothing of the REGISTER is saved: returns -1.
  */
 int push_save(sip_msg_t *msg, str *table, int flags);
+
+/* usrloc callback (UL_CONTACT_INSERT, UL_CONTACT_UPDATE): a binding was
+ * stored. It keeps only its own feature set; during push_save() the
+ * request's xavp moves on to the next Contact. */
+void push_save_stored(ucontact_t *c, int type, void *param);
 
 #endif /* PUSH_SAVE_H */
