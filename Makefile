@@ -8,6 +8,8 @@
 #   make fuzz       run each fuzz harness for FUZZ_SECONDS (default 60)
 #   make bench-engine   time the caller-preference engine
 #   make bench      push vs stock Kamailio under SIPp load (bench/run.sh)
+#   make bench-hostile  REGISTER cost by Contacts, and the cost of a
+#                   request built to make matching expensive (bench/hostile.sh)
 #
 # KAMAILIO_SRC=/path/to/kamailio builds against that configured tree instead
 # of the Debian source of the installed kamailio package.
@@ -18,7 +20,7 @@ MODULE := modules/push/push.so
 DEPS := scripts/deps.sh
 
 .PHONY: all module deps-build run test unit system install doc fuzz \
-	bench-engine bench clean
+	bench-engine bench bench-hostile clean
 
 all: module
 
@@ -89,6 +91,10 @@ bench-engine:
 bench: module
 	@$(DEPS) bench
 	@bench/run.sh
+
+bench-hostile: module
+	@$(DEPS) bench
+	@bench/hostile.sh
 
 clean:
 	rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST)

@@ -3,6 +3,7 @@
  */
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/dprint.h"
@@ -81,6 +82,7 @@ typedef struct located
 {
 	ucontact_t *c;
 	str fset;
+	int superseded; /* another binding of its instance is newer */
 } located_t;
 
 /* Bytes the copy of a binding's strings takes, its feature set aside. */
@@ -162,30 +164,64 @@ static void copy_binding(push_binding_t *b, located_t *l, int with_fset, char **
 	b->fork_class = 0;
 }
 
-/* One engine target per device: a binding superseded by a more recently
- * refreshed one with the same +sip.instance (RFC 5626 flows of one device)
- * is left out. Fills set->targets and set->target_of (index in found). */
+/* The bindings being sorted by instance_order() (one sort at a time in a
+ * process, and qsort() takes no context). */
+static const located_t *sorting;
+
+/* By +sip.instance, then the most recently refreshed first, then location
+ * order. */
+static int instance_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const ucontact_t *x = sorting[i].c, *y = sorting[j].c;
+	int cmp;
+
+	if(x->instance.len != y->instance.len)
+		return x->instance.len < y->instance.len ? -1 : 1;
+	cmp = memcmp(x->instance.s, y->instance.s, x->instance.len);
+	if(cmp != 0)
+		return cmp;
+	if(x->last_modified != y->last_modified)
+		return x->last_modified > y->last_modified ? -1 : 1;
+	return i < j ? -1 : (i > j);
+}
+
+/* Mark the bindings superseded by a more recently refreshed one with the
+ * same +sip.instance (RFC 5626 flows of one device): sorted by instance,
+ * O(n log n) whatever the bindings. scratch has room for n indexes. */
+static void mark_superseded(located_t *found, int n, size_t *scratch)
+{
+	size_t k = 0, a, b;
+	int i;
+
+	for(i = 0; i < n; i++) {
+		found[i].superseded = 0;
+		if(found[i].c->instance.len > 0)
+			scratch[k++] = (size_t)i;
+	}
+	sorting = found;
+	qsort(scratch, k, sizeof(size_t), instance_order);
+	for(a = 1; a < k; a++) {
+		ucontact_t *x = found[scratch[a - 1]].c;
+		ucontact_t *y = found[(b = scratch[a])].c;
+		if(x->instance.len == y->instance.len
+				&& memcmp(x->instance.s, y->instance.s, x->instance.len) == 0)
+			found[b].superseded = 1;
+	}
+}
+
+/* One engine target per device (the bindings mark_superseded() left),
+ * in location order. Fills set->targets and set->target_of (index in
+ * found); uses set->order as scratch. */
 static void targets_of(push_bindings_t *set, located_t *found, int n)
 {
-	int i, j;
+	int i;
 
+	mark_superseded(found, n, set->order);
 	set->nt = 0;
 	for(i = 0; i < n; i++) {
 		ucontact_t *c = found[i].c;
-		int superseded = 0;
-		for(j = 0; j < n && c->instance.len > 0; j++) {
-			ucontact_t *o = found[j].c;
-			if(j == i || o->instance.len != c->instance.len
-					|| memcmp(o->instance.s, c->instance.s, c->instance.len)
-							   != 0)
-				continue;
-			if(o->last_modified > c->last_modified
-					|| (o->last_modified == c->last_modified && j < i)) {
-				superseded = 1;
-				break;
-			}
-		}
-		if(superseded)
+		if(found[i].superseded)
 			continue;
 		set->targets[set->nt].fset = found[i].fset.s;
 		set->targets[set->nt].fset_len = found[i].fset.len;
