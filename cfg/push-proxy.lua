@@ -84,7 +84,7 @@ function ksr_route_push()
 		KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
 	elseif rc == -5 then
 		-- matching would cost more than match_budget: try later
-		KSR.textops.append_to_reply("Retry-After: 60\r\n")
+		KSR.hdr.append_to_reply("Retry-After: 60\r\n")
 		KSR.sl.sl_send_reply(503, KSR.pv.get("$push(reason)"))
 	else
 		KSR.sl.sl_send_reply(500, "Server Internal Error")

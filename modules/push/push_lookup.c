@@ -42,7 +42,7 @@ int *push_reg_path_check_local;
 cp_prefs_t *push_prefs;
 cp_limits_t push_limits;
 
-/* Why the last push_lookup() of this process refused the request. */
+/* push_reason's text. */
 static char reason_buf[160];
 str push_reason = {reason_buf, 0};
 

@@ -32,8 +32,10 @@ extern cp_limits_t push_limits;
 /* registrar's parameter of the same name, when registrar is loaded */
 extern int *push_reg_path_check_local;
 
-/* Reason phrase for the reply to a request push_lookup() refused, e.g.
- * "Bad Accept-Contact: unterminated quoted value"; empty otherwise. */
+/* $push(reason): the reason phrase for the reply to a request that the
+ * last push_lookup(), push_assert_identity() or push_check_framing() of
+ * this process refused, e.g. "Bad Accept-Contact: unterminated quoted
+ * value"; each of them empties it first. */
 extern str push_reason;
 
 /* Set push_reason, printf-style (cut at its buffer's size). */

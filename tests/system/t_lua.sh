@@ -54,3 +54,18 @@ test_lua_delivery_statistics_and_callback()
 {
 	with_lua test_stats_delivered_failed_unroutable
 }
+
+test_lua_hostile_framing_refused()
+{
+	with_lua test_hostile_framing_bare_lf_then_crlf
+}
+
+test_lua_hostile_match_budget_503()
+{
+	with_lua test_hostile_match_budget_503
+}
+
+test_lua_hostile_identity_overlong_fails_closed()
+{
+	with_lua test_hostile_identity_overlong_fails_closed
+}
