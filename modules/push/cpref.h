@@ -100,6 +100,13 @@ int cp_is_token_list(const char *s, size_t len);
 int cp_fset_encode(const char *params, size_t len, const cp_limits_t *lim,
 		char *out, size_t out_size, size_t *out_len, cp_diag_t *diag);
 
+/* The encoding to store for a Contact without feature tags (for which
+ * cp_fset_encode() writes nothing), so that "registered no feature tags"
+ * can be told from "nothing stored": the version byte alone, which
+ * evaluation treats as the empty encoding (immune) and rendering as no
+ * parameters. */
+#define CP_FSET_NONE "2"
+
 /*
  * Render an encoding back as RFC 3840 Contact parameters
  * (";+g.oma.pusheventapp=\"mms.ua\";audio"), NUL-terminated; a

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/dprint.h"
+#include "core/hashes.h"
+#include "core/locking.h"
 #include "core/mem/mem.h"
 #include "core/ut.h"
 
@@ -15,6 +17,7 @@
 
 usrloc_api_t push_ul;
 int *push_reg_case_sensitive;
+int push_unknown_immune = 0;
 
 /* registrar lowercases the domain, and the user unless case_sensitive */
 static void aor_case(str *aor, int user_len)
@@ -82,6 +85,7 @@ typedef struct located
 {
 	ucontact_t *c;
 	str fset;
+	int known;		/* a feature set is stored (fset, maybe of none) */
 	int superseded; /* another binding of its instance is newer */
 } located_t;
 
@@ -107,7 +111,8 @@ static int usable(ucontact_t *c, time_t now, str *gr)
 static void locate(ucontact_t *c, located_t *l)
 {
 	l->c = c;
-	if(!push_attr_find(c->xavp, &c->c, &c->instance, &l->fset))
+	l->known = push_attr_find(c->xavp, &c->c, &c->instance, &l->fset);
+	if(!l->known)
 		l->fset.len = 0;
 }
 
@@ -154,6 +159,7 @@ static void copy_binding(push_binding_t *b, located_t *l, int with_fset, char **
 		str_copy(&b->fset, &l->fset, p);
 	else
 		b->fset.len = 0;
+	b->tags_unknown = !l->known;
 	b->q = c->q;
 	b->cflags = c->cflags;
 	b->reg_id = c->reg_id;
@@ -210,19 +216,89 @@ static void mark_superseded(located_t *found, int n, size_t *scratch)
 	}
 }
 
-/* One engine target per device (the bindings mark_superseded() left),
- * in location order. Fills set->targets and set->target_of (index in
- * found); uses set->order as scratch. */
-static void targets_of(push_bindings_t *set, located_t *found, int n)
+/* When each binding with unknown tags was last warned about, shared by
+ * all processes: a slot per hash of the binding (two bindings sharing a
+ * slot may be warned about more often). */
+#define WARN_SLOTS 256
+#define WARN_INTERVAL 3600
+
+typedef struct warn_table
+{
+	gen_lock_t lock;
+	struct
+	{
+		unsigned int h;
+		time_t at;
+	} slot[WARN_SLOTS];
+} warn_table_t;
+
+static warn_table_t *warned;
+
+int push_bindings_init(void)
+{
+	warned = shm_malloc(sizeof(*warned));
+	if(warned == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(warned, 0, sizeof(*warned));
+	if(lock_init(&warned->lock) == NULL) {
+		LM_ERR("cannot initialise a lock\n");
+		shm_free(warned);
+		warned = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Warn about a binding with unknown tags, at most once an hour. */
+static void warn_unknown(ucontact_t *c)
+{
+	unsigned int h = core_hash(&c->ruid, &c->c, 0);
+	time_t now = time(NULL);
+	int slot = h % WARN_SLOTS, due;
+
+	lock_get(&warned->lock);
+	due = warned->slot[slot].h != h
+		  || warned->slot[slot].at + WARN_INTERVAL <= now;
+	if(due) {
+		warned->slot[slot].h = h;
+		warned->slot[slot].at = now;
+	}
+	lock_release(&warned->lock);
+	if(due)
+		LM_WARN("binding <%.*s> (ruid %.*s) of %.*s has no stored feature"
+				" tags (not saved by push_save()): %s until it registers"
+				" again\n",
+				c->c.len, c->c.s, c->ruid.len, c->ruid.s, c->aor->len,
+				c->aor->s,
+				push_unknown_immune ? "treated as having none"
+									: "it gets no push");
+}
+
+/* One engine target per device (the bindings mark_superseded() left,
+ * those with unknown tags with unknown_tags "immune" only), in location
+ * order. Fills set->targets, set->target_of (index in found) and
+ * set->unknown; uses set->order as scratch. */
+static void targets_of(
+		push_bindings_t *set, located_t *found, int n, int routing)
 {
 	int i;
 
 	mark_superseded(found, n, set->order);
 	set->nt = 0;
+	set->unknown = 0;
 	for(i = 0; i < n; i++) {
 		ucontact_t *c = found[i].c;
 		if(found[i].superseded)
 			continue;
+		if(!found[i].known) {
+			set->unknown++;
+			if(routing)
+				warn_unknown(c);
+			if(!push_unknown_immune)
+				continue;
+		}
 		set->targets[set->nt].fset = found[i].fset.s;
 		set->targets[set->nt].fset_len = found[i].fset.len;
 		set->targets[set->nt].q = c->q;
@@ -277,10 +353,13 @@ static int read_record(udomain_t *d, str *aor, str *gr,
 			locate(c, &found[i++]);
 	}
 	n = i;
-	targets_of(set, found, n);
+	targets_of(set, found, n, routing);
 	if(prefs)
 		set->outcome = cp_evaluate(prefs, set->targets, set->nt, set->results,
 				set->order, &set->n_used);
+	/* bindings there are, but none whose tags are known: none eligible */
+	if(set->outcome == CP_OUT_EMPTY && set->unknown > 0)
+		set->outcome = CP_OUT_NONE;
 	if(!routing) {
 		for(i = 0; i < n; i++)
 			copy_binding(&set->b[i], &found[i], 1, &p);

@@ -12,6 +12,8 @@
 #include "cpref.h"
 
 extern usrloc_api_t push_ul;
+/* Module parameter unknown_tags: 1 for "immune", 0 for "exclude". */
+extern int push_unknown_immune;
 /* registrar's parameter of the same name, when registrar is loaded */
 extern int *push_reg_case_sensitive;
 
@@ -25,6 +27,7 @@ typedef struct push_binding
 	str ruid;
 	str ua;
 	str fset; /* push_bindings_read() only */
+	int tags_unknown; /* no feature set stored (push_bindings_read() only) */
 	qvalue_t q;
 	unsigned int cflags;
 	unsigned int reg_id;
@@ -54,6 +57,7 @@ typedef struct push_bindings
 	int outcome;	/* enum cp_outcome, CP_OUT_EMPTY when not evaluated */
 	size_t n_used;	/* targets used, in set->order */
 	size_t dropped; /* push_bindings_select(): used targets beyond max */
+	int unknown;	/* bindings without a stored feature set */
 	/* last: left uninitialised */
 	union
 	{
@@ -65,6 +69,9 @@ typedef struct push_bindings
 	} local;
 } push_bindings_t;
 
+/* Shared state; call once at startup. 0 or -1. */
+int push_bindings_init(void);
+
 /* The AOR of a URI as registrar's save() stores it (user, plus "@domain"
  * when usrloc uses domains); buf holds it. 0 or -1. */
 int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri);
@@ -72,6 +79,13 @@ int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri);
 /* Letter case of an AOR given as text ("user[@domain]"), as registrar
  * stores it. */
 void push_aor_case(str *aor);
+
+/*
+ * A binding without a stored feature set (saved by registrar's save(),
+ * restored from before the module, replicated without attributes) has
+ * unknown tags: with unknown_tags "exclude" it is no target, with "immune"
+ * it is one without feature tags. set->unknown counts such bindings.
+ */
 
 /* Copy every valid binding of aor into set->b, in location order, and
  * when prefs is given evaluate them (set->results, set->order, indexed by

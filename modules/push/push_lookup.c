@@ -393,6 +393,8 @@ int push_lookup(sip_msg_t *msg, udomain_t *d)
 			   (int)sr_dst_max_branches - nr_branches, &set)
 			< 0)
 		return PUSH_LOOKUP_ERROR;
+	if(set.unknown > 0)
+		update_stat(push_st_tags_unknown, set.unknown);
 	switch(set.outcome) {
 		case CP_OUT_MATCHED:
 		case CP_OUT_REVERTED:

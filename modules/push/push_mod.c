@@ -36,6 +36,7 @@ MODULE_VERSION
 str push_feature_tag = str_init("+g.oma.pusheventapp");
 int push_stamp_require = 1;
 int push_stamp_explicit = 1;
+static str push_unknown_tags = str_init("exclude");
 
 /* A usrloc table named in the script, resolved once at startup. */
 typedef struct push_table
@@ -88,6 +89,7 @@ static param_export_t params[] = {
 	{"contact_xavp", PARAM_STR, &push_contact_xavp},
 	{"strict_explicit", PARAM_INT, &push_strict_explicit},
 	{"match_budget", PARAM_INT, &push_match_budget},
+	{"unknown_tags", PARAM_STR, &push_unknown_tags},
 	{"trusted_net", PARAM_STRING | PARAM_USE_FUNC,
 		(void *)push_trusted_net_param},
 	{"trusted_flag", PARAM_INT, &push_trusted_flag},
@@ -157,11 +159,29 @@ static int check_contact_xavp(void)
 	return 0;
 }
 
+/* unknown_tags: what a binding without a stored feature set is. */
+static int unknown_tags_init(void)
+{
+	if(push_unknown_tags.len == 7
+			&& strncasecmp(push_unknown_tags.s, "exclude", 7) == 0) {
+		push_unknown_immune = 0;
+	} else if(push_unknown_tags.len == 6
+			  && strncasecmp(push_unknown_tags.s, "immune", 6) == 0) {
+		push_unknown_immune = 1;
+	} else {
+		LM_ERR("unknown_tags must be 'exclude' or 'immune', not '%.*s'\n",
+				push_unknown_tags.len, push_unknown_tags.s);
+		return -1;
+	}
+	return 0;
+}
+
 static int mod_init(void)
 {
 	bind_usrloc_t bind_usrloc;
 
-	if(push_stamp_init() < 0 || push_identity_init() < 0)
+	if(push_stamp_init() < 0 || push_identity_init() < 0
+			|| unknown_tags_init() < 0)
 		return -1;
 	bind_usrloc = (bind_usrloc_t)find_export("ul_bind_usrloc", 1, 0);
 	if(bind_usrloc == NULL || bind_usrloc(&push_ul) < 0) {
@@ -187,7 +207,7 @@ static int mod_init(void)
 	push_reg_case_sensitive = module_int_param("registrar", "case_sensitive");
 	push_reg_path_check_local =
 			module_int_param("registrar", "path_check_local");
-	if(push_lookup_init() < 0 || push_rpc_init() < 0
+	if(push_bindings_init() < 0 || push_lookup_init() < 0 || push_rpc_init() < 0
 			|| push_delivery_init() < 0)
 		return -1;
 	if(register_module_stats(exports.name, push_stats) != 0) {

@@ -62,7 +62,9 @@ static int add_binding(rpc_t *rpc, void *st, push_binding_t *b)
 {
 	char tags[CP_FSET_MAX * 4 + 3 * CP_MAX_VALUE_LEN];
 
-	if(b->fset.len == 0)
+	if(b->tags_unknown)
+		strcpy(tags, "unknown");
+	else if(b->fset.len == 0)
 		tags[0] = '\0';
 	else if(cp_fset_render(b->fset.s, b->fset.len, b->instance.s,
 					b->instance.len, tags, sizeof(tags))
@@ -203,6 +205,17 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 						   cp_verdict_name(r->verdict), "qa", r->qa,
 						   "position", r->position, "fork_class",
 						   r->fork_class)
+						   < 0)
+			goto done;
+	}
+	/* the bindings unknown_tags "exclude" kept from the evaluation */
+	for(i = 0; i < set.n && !push_unknown_immune; i++) {
+		if(!set.b[i].tags_unknown)
+			continue;
+		if(rpc->struct_add(th, "{", "binding", &st) < 0
+				|| add_binding(rpc, st, &set.b[i]) < 0
+				|| rpc->struct_add(st, "sfdd", "verdict", "unknown-tags", "qa",
+						   0.0, "position", -1, "fork_class", -1)
 						   < 0)
 			break;
 	}

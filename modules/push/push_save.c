@@ -6,10 +6,13 @@
  * then, while registrar's save() stores the bindings one by one in the
  * order of the Contacts, the request's contact xavp carries the feature
  * set of the Contact stored next (push_attrs.h): a usrloc callback, run
- * after each binding is stored, moves it on. This runs on every REGISTER,
- * refreshes included: usrloc replaces a binding's attributes with those of
- * the REGISTER that updates it, so a refresh with other tags, or none,
- * takes effect.
+ * after each binding is stored, moves it on. A Contact without feature tags
+ * gets the encoding of none (CP_FSET_NONE), so every binding push_save()
+ * stored has a feature set and one without is known to be of another
+ * writer. This runs on every REGISTER, refreshes included: usrloc replaces
+ * a binding's attributes with those of the REGISTER that updates it when
+ * the request carries the xavp (from 5.8 on only then), so a refresh with
+ * other tags, or none, takes effect on every version.
  */
 
 #include <stdio.h>
@@ -37,7 +40,7 @@ typedef struct saved_contact
 {
 	str uri;	  /* into the request */
 	str instance; /* into the request; empty: none */
-	str fset;	  /* its encoding; empty: no feature tags */
+	str fset;	  /* its encoding, CP_FSET_NONE for no feature tags */
 	int stored;	  /* registrar stores a binding for it (expires not 0) */
 } saved_contact_t;
 
@@ -120,8 +123,13 @@ static int encode_contacts(sip_msg_t *msg, int flags)
 						sizeof(enc), &enc_len, &diag);
 				if(rc < 0)
 					return reject(msg, flags, c, &diag);
+				if(rc == 0) {
+					/* stored too: a refresh without tags drops the old */
+					memcpy(enc, CP_FSET_NONE, sizeof(CP_FSET_NONE) - 1);
+					enc_len = sizeof(CP_FSET_NONE) - 1;
+				}
 				if(pass == 0) {
-					bytes += rc > 0 ? enc_len : 0;
+					bytes += enc_len;
 					n++;
 					continue;
 				}
@@ -130,11 +138,11 @@ static int encode_contacts(sip_msg_t *msg, int flags)
 				sc->instance.s = c->instance ? c->instance->body.s : NULL;
 				sc->instance.len = c->instance ? c->instance->body.len : 0;
 				sc->fset.s = arena;
-				sc->fset.len = rc > 0 ? (int)enc_len : 0;
-				memcpy(arena, enc, sc->fset.len);
-				arena += sc->fset.len;
+				sc->fset.len = (int)enc_len;
+				memcpy(arena, enc, enc_len);
+				arena += enc_len;
 				sc->stored = !removes_binding(msg, c);
-				if(sc->stored && sc->fset.len > 0)
+				if(sc->stored && rc > 0)
 					tagged++;
 			}
 		}
@@ -202,8 +210,7 @@ void push_save_stored(ucontact_t *c, int type, void *param)
 	push_attr_keep_own(c);
 	if(saving.c == NULL || (k = saved_index(c)) < 0)
 		return;
-	if(saving.c[k].fset.len > 0
-			&& !push_attr_find(c->xavp, &c->c, &c->instance, &fset)) {
+	if(!push_attr_find(c->xavp, &c->c, &c->instance, &fset)) {
 		/* registrar stored a Contact other than the one expected: the
 		 * binding gets its tags now, in memory (and in the database from
 		 * db_mode 1 or 2; with db_mode 3 at its next refresh) */

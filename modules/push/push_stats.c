@@ -22,6 +22,7 @@ stat_var *push_st_verify_failed;
 stat_var *push_st_framing_refused;
 stat_var *push_st_budget_exceeded;
 stat_var *push_st_branches_dropped;
+stat_var *push_st_tags_unknown;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -43,6 +44,7 @@ stat_export_t push_stats[] = {
 	{"framing_refused", 0, &push_st_framing_refused},
 	{"budget_exceeded", 0, &push_st_budget_exceeded},
 	{"branches_dropped", 0, &push_st_branches_dropped},
+	{"tags_unknown", 0, &push_st_tags_unknown},
 	{0, 0, 0}
 };
 /* clang-format on */

@@ -27,5 +27,6 @@ extern stat_var *push_st_verify_failed;
 extern stat_var *push_st_framing_refused;
 extern stat_var *push_st_budget_exceeded;
 extern stat_var *push_st_branches_dropped;
+extern stat_var *push_st_tags_unknown;
 
 #endif /* PUSH_STATS_H */
