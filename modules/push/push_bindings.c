@@ -160,6 +160,7 @@ static void copy_binding(push_binding_t *b, located_t *l, int with_fset, char **
 	else
 		b->fset.len = 0;
 	b->tags_unknown = !l->known;
+	b->superseded = l->superseded;
 	b->q = c->q;
 	b->cflags = c->cflags;
 	b->reg_id = c->reg_id;

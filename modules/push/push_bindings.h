@@ -28,6 +28,7 @@ typedef struct push_binding
 	str ua;
 	str fset; /* push_bindings_read() only */
 	int tags_unknown; /* no feature set stored (push_bindings_read() only) */
+	int superseded;	  /* a newer flow of its instance is the target */
 	qvalue_t q;
 	unsigned int cflags;
 	unsigned int reg_id;

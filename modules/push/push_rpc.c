@@ -210,7 +210,7 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 	}
 	/* the bindings unknown_tags "exclude" kept from the evaluation */
 	for(i = 0; i < set.n && !push_unknown_immune; i++) {
-		if(!set.b[i].tags_unknown)
+		if(!set.b[i].tags_unknown || set.b[i].superseded)
 			continue;
 		if(rpc->struct_add(th, "{", "binding", &st) < 0
 				|| add_binding(rpc, st, &set.b[i]) < 0
