@@ -71,23 +71,28 @@ static int ivals_meet(const struct ival *a, const struct ival *b)
 	return lo < hi || (lo == hi && !lo_open && !hi_open);
 }
 
-/* Inclusive bounds (RFC 2533), unions of intervals. */
+/* Most elements of a numeric value: its items fit CP_ITEM_MAX bytes. */
+#define NUM_ITEMS_MAX (CP_ITEM_MAX / CP_NUM_ITEM_LEN + 1)
+
+/* Inclusive bounds (RFC 2533), unions of intervals. Each side's elements
+ * are decoded once (decoding is most of the cost), then every pair of
+ * intervals is compared. */
 static int numeric_meet(const struct cp_tag *a, const struct cp_tag *b)
 {
-	struct cp_item x, y;
-	struct ival ix[2], iy[2];
-	size_t pa = 0, pb;
-	int nx, ny, i, j;
+	struct ival ib[2 * NUM_ITEMS_MAX], ix[2];
+	struct cp_item x;
+	size_t pos = 0;
+	int nb = 0, nx, i, j;
 
-	while(cp_item_next(a, &pa, &x)) {
+	while(nb <= 2 * NUM_ITEMS_MAX - 2 && cp_item_next(b, &pos, &x))
+		nb += item_ivals(&x, ib + nb);
+	pos = 0;
+	while(cp_item_next(a, &pos, &x)) {
 		nx = item_ivals(&x, ix);
-		for(pb = 0; cp_item_next(b, &pb, &y);) {
-			ny = item_ivals(&y, iy);
-			for(i = 0; i < nx; i++) {
-				for(j = 0; j < ny; j++) {
-					if(ivals_meet(&ix[i], &iy[j]))
-						return 1;
-				}
+		for(i = 0; i < nx; i++) {
+			for(j = 0; j < nb; j++) {
+				if(ivals_meet(&ix[i], &ib[j]))
+					return 1;
 			}
 		}
 	}

@@ -66,17 +66,22 @@ static void contact_params(contact_t *c, str *params)
 	trim(params);
 }
 
-static int reject(sip_msg_t *msg, int flags, contact_t *c, cp_diag_t *diag)
+/* Refuse the REGISTER for Contact c, whose feature parameters the engine
+ * refused with rc: malformed, or too large to store. */
+static int reject(
+		sip_msg_t *msg, int flags, contact_t *c, int rc, cp_diag_t *diag)
 {
+	const char *what = rc == CP_ERR_SPACE ? "Contact feature parameters too"
+											" large to store"
+										  : "Bad Contact feature parameter";
 	char reason[128];
 	str rs;
 
-	LM_ERR("REGISTER Contact <%.*s>: malformed feature parameter: %s\n",
-			c->uri.len, c->uri.s, diag->reason);
+	LM_ERR("REGISTER Contact <%.*s>: %s: %s\n", c->uri.len, c->uri.s, what,
+			diag->reason);
 	if(flags & PUSH_SAVE_NORPL_FL)
 		return -1;
-	rs.len = snprintf(reason, sizeof(reason), "Bad Contact feature parameter: %s",
-			diag->reason);
+	rs.len = snprintf(reason, sizeof(reason), "%s: %s", what, diag->reason);
 	if(rs.len < 0 || rs.len >= (int)sizeof(reason))
 		rs.len = sizeof(reason) - 1;
 	rs.s = reason;
@@ -96,64 +101,71 @@ static int removes_binding(sip_msg_t *msg, contact_t *c)
 	return e.len > 0 && str2int(&e, &v) == 0 && v == 0;
 }
 
-/* Encode every Contact's feature set, twice over the Contacts: the first
- * pass checks them all and counts, so that a REGISTER with one bad Contact
- * stores nothing; the second fills one block. Returns the number of
- * Contacts with feature tags that keep their binding, or -1 (a 400 was
- * sent unless flags say otherwise). */
+/* The Contacts of the request, counted. */
+static int count_contacts(sip_msg_t *msg)
+{
+	hdr_field_t *hf;
+	contact_t *c;
+	int n = 0;
+
+	for(hf = msg->contact; hf; hf = next_sibling_hdr(hf)) {
+		if(hf->parsed == NULL)
+			continue;
+		for(c = ((contact_body_t *)hf->parsed)->contacts; c; c = c->next)
+			n++;
+	}
+	return n;
+}
+
+/* Encode every Contact's feature set into saving (one block with room for
+ * the largest encoding of each) before registrar sees any: a REGISTER with
+ * one bad Contact stores nothing. Returns the number of Contacts with
+ * feature tags that keep their binding, or -1 (a 400 was sent unless flags
+ * say otherwise). */
 static int encode_contacts(sip_msg_t *msg, int flags)
 {
-	char enc[CP_FSET_MAX], *arena = NULL;
-	size_t enc_len, bytes = 0;
+	char *arena;
+	size_t enc_len;
 	cp_diag_t diag;
 	hdr_field_t *hf;
 	contact_t *c;
 	str params;
-	int pass, rc, n = 0, tagged = 0;
+	int rc, n, tagged = 0;
 	saved_contact_t *sc;
 
-	for(pass = 0; pass < 2; pass++) {
-		n = 0;
-		for(hf = msg->contact; hf; hf = next_sibling_hdr(hf)) {
-			if(hf->parsed == NULL)
-				continue;
-			for(c = ((contact_body_t *)hf->parsed)->contacts; c; c = c->next) {
-				contact_params(c, &params);
-				rc = cp_fset_encode(params.s, params.len, &push_limits, enc,
-						sizeof(enc), &enc_len, &diag);
-				if(rc < 0)
-					return reject(msg, flags, c, &diag);
-				if(rc == 0) {
-					/* stored too: a refresh without tags drops the old */
-					memcpy(enc, CP_FSET_NONE, sizeof(CP_FSET_NONE) - 1);
-					enc_len = sizeof(CP_FSET_NONE) - 1;
-				}
-				if(pass == 0) {
-					bytes += enc_len;
-					n++;
-					continue;
-				}
-				sc = &saving.c[n++];
-				sc->uri = c->uri;
-				sc->instance.s = c->instance ? c->instance->body.s : NULL;
-				sc->instance.len = c->instance ? c->instance->body.len : 0;
-				sc->fset.s = arena;
-				sc->fset.len = (int)enc_len;
-				memcpy(arena, enc, enc_len);
-				arena += enc_len;
-				sc->stored = !removes_binding(msg, c);
-				if(sc->stored && rc > 0)
-					tagged++;
+	n = count_contacts(msg);
+	saving.c = pkg_malloc(n * (sizeof(saved_contact_t) + CP_FSET_MAX) + 1);
+	if(saving.c == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	arena = (char *)(saving.c + n);
+	saving.n = 0;
+	for(hf = msg->contact; hf; hf = next_sibling_hdr(hf)) {
+		if(hf->parsed == NULL)
+			continue;
+		for(c = ((contact_body_t *)hf->parsed)->contacts; c && saving.n < n;
+				c = c->next) {
+			contact_params(c, &params);
+			rc = cp_fset_encode(params.s, params.len, &push_limits, arena,
+					CP_FSET_MAX, &enc_len, &diag);
+			if(rc < 0)
+				return reject(msg, flags, c, rc, &diag);
+			if(rc == 0) {
+				/* stored too: a refresh without tags drops the old */
+				memcpy(arena, CP_FSET_NONE, sizeof(CP_FSET_NONE) - 1);
+				enc_len = sizeof(CP_FSET_NONE) - 1;
 			}
-		}
-		if(pass == 0) {
-			saving.c = pkg_malloc(n * sizeof(saved_contact_t) + bytes + 1);
-			if(saving.c == NULL) {
-				PKG_MEM_ERROR;
-				return -1;
-			}
-			saving.n = n;
-			arena = (char *)(saving.c + n);
+			sc = &saving.c[saving.n++];
+			sc->uri = c->uri;
+			sc->instance.s = c->instance ? c->instance->body.s : NULL;
+			sc->instance.len = c->instance ? c->instance->body.len : 0;
+			sc->fset.s = arena;
+			sc->fset.len = (int)enc_len;
+			arena += enc_len;
+			sc->stored = !removes_binding(msg, c);
+			if(sc->stored && rc > 0)
+				tagged++;
 		}
 	}
 	return tagged;
