@@ -9,6 +9,13 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCEN="$ROOT/sipp-scenarios"
 WORK_BASE="$ROOT/build/test-work"
 KAM_BIN=${KAM_BIN:-kamailio}
+# KAM_MODULES, when set, is the module directory of KAM_BIN: kamailio then
+# searches modules/push and it (-L) instead of the configuration's mpath.
+# KAMCMD is the kamcmd the tests query kamailio with.
+KAM_MODULES=${KAM_MODULES:-}
+KAMCMD=${KAMCMD:-kamcmd}
+KAM_PATH_ARGS=()
+[ -z "$KAM_MODULES" ] || KAM_PATH_ARGS=(-L "$ROOT/modules/push:$KAM_MODULES")
 
 # Extra kamailio arguments of every start in a test: -A WITH_LUA runs the
 # proxy's routing from cfg/push-proxy.lua (KEMI) instead of the native one.
@@ -103,7 +110,7 @@ port_free()
 # kamcmd against the running kamailio.
 kam_rpc()
 {
-	timeout 10 kamcmd -s "unix:$KAM_CTL" "$@"
+	timeout 10 "$KAMCMD" -s "unix:$KAM_CTL" "$@"
 }
 
 # sipp_run NAME SCENARIO [sipp args...]: run a sipp client from address
@@ -283,6 +290,7 @@ send_push_bg()
 kam_start_again()
 {
 	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -w "$ROOT" -f "$KAM_CFG" -m 64 -M 8 \
+		"${KAM_PATH_ARGS[@]}" \
 		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
 		-A "DB_URL=\"sqlite:///$KAM_DB\"" \
 		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "${KAM_ARGS[@]}" \

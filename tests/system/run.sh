@@ -14,6 +14,10 @@ failed=0
 failed_names=
 LOG_BASE="$ROOT/build/test-logs"
 
+kam_version=$("$KAM_BIN" -v 2>/dev/null | sed -n 's/^version: //p' | sed 's/[[:space:]]*$//')
+echo "kamailio under test: ${kam_version:-unknown} ($(command -v "$KAM_BIN")," \
+	"modules: ${KAM_MODULES:-as mpath in the cfg})"
+
 # every file first: a test may reuse another file's steps
 for file in t_*.sh; do
 	. "./$file"

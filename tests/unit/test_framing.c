@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "frame_model.h"
 #include "sipframe.h"
+#include "util.h"
 
 #define HEAD                                     \
 	"MESSAGE sip:alice@push.example.net SIP/2.0\r\n" \
@@ -17,21 +18,6 @@
 	"CSeq: 1 MESSAGE\r\n"
 #define PAI "P-Asserted-Identity: <sip:evil@push.example.net>\r\n"
 #define TAIL "Content-Type: text/plain\r\nContent-Length: 4\r\n\r\npush"
-
-/* Where Kamailio ends the headers: the first line, after the start line,
- * that begins with CR or LF (a header line ends at LF). */
-static size_t kamailio_eoh(const char *m, size_t len)
-{
-	const char *lf = memchr(m, '\n', len);
-
-	while(lf && (size_t)(lf + 1 - m) < len) {
-		size_t line = (size_t)(lf + 1 - m);
-		if(m[line] == '\r' || m[line] == '\n')
-			return line;
-		lf = memchr(m + line, '\n', len - line);
-	}
-	return len;
-}
 
 /* sipframe_canonical() of m (NUL-terminated), ended where Kamailio ends
  * it; the reason of a refusal in *why. */
@@ -44,7 +30,8 @@ static int check(const char *m, const char **why)
 
 	assert_non_null(c);
 	memcpy(c, m, len);
-	rc = sipframe_canonical(c, len, kamailio_eoh(c, len), &d);
+	rc = sipframe_canonical(c, len, frame_model_eoh(c, len), &d);
+	assert_int_equal(rc, frame_model_canonical(c, len, frame_model_eoh(c, len)));
 	free(c);
 	if(rc == 0) {
 		assert_non_null(d.reason);
@@ -112,7 +99,7 @@ static void nul_and_truncation_refused(void **state)
 	(void)state;
 	assert_non_null(c);
 	memcpy(c, nul, len);
-	assert_int_equal(sipframe_canonical(c, len, kamailio_eoh(c, len), &d), 0);
+	assert_int_equal(sipframe_canonical(c, len, frame_model_eoh(c, len), &d), 0);
 	assert_string_equal(d.reason, "NUL byte in the headers");
 	/* the end of headers lies past the message, or at its last byte */
 	assert_int_equal(sipframe_canonical(c, len, len + 1, &d), 0);
