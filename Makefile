@@ -11,16 +11,27 @@
 #   make bench-hostile  REGISTER cost by Contacts, and the cost of a
 #                   request built to make matching expensive (bench/hostile.sh)
 #
-# KAMAILIO_SRC=/path/to/kamailio builds against that configured tree instead
-# of the Debian source of the installed kamailio package.
+#   make kamailio-upstream V=6.0.7 KAMAILIO_GIT=/path/to/kamailio.git
+#                   build an upstream Kamailio release into
+#                   build/upstream/kamailio-V (scripts/kamailio-upstream.sh)
+#
+# KAMAILIO=/path/to/kamailio builds for, tests against and runs that binary
+# (default: the kamailio on the PATH). For Debian's kamailio package the
+# module is built against the Debian source of its version; for any other
+# Kamailio, KAMAILIO_SRC=/path/to/tree names the tree it was built from,
+# configured with "make cfg" or with CMake (then its build directory).
+# KAMAILIO_MODULES=dir is its module directory (default: the one compiled
+# into the binary).
 
 SHELL := /bin/sh
 BUILD_DIR := build
 MODULE := modules/push/push.so
 DEPS := scripts/deps.sh
+KAMAILIO ?= kamailio
+KAMAILIO_MODULES ?=
 
 .PHONY: all module deps-build run test unit system install doc fuzz \
-	bench-engine bench bench-hostile clean
+	bench-engine bench bench-hostile kamailio-upstream clean
 
 all: module
 
@@ -29,36 +40,51 @@ deps-build:
 
 # The source tree is resolved (and fetched once) at build time, so a clean
 # checkout needs nothing but this Makefile. Objects built against another
-# tree are discarded, and a module that would not load is not left behind
-# (nor its objects; a fetched tree is configured again: its configuration
-# froze what the system offered then), so the next build starts afresh.
+# tree are discarded, and a module that would not load into KAMAILIO is not
+# left behind (nor its objects; a fetched tree is configured again: its
+# configuration froze what the system offered then), so the next build
+# starts afresh. A tree configured with "make cfg" builds the module with
+# its own Makefile.modules, a CMake build directory with
+# scripts/cmake-module.mk.
 BUILT_AGAINST := modules/push/.built-against
 
 module: deps-build
-	@ksrc=$$(BUILD_DIR=$(BUILD_DIR) scripts/kamailio-src.sh) || exit 1; \
+	@ksrc=$$(BUILD_DIR=$(BUILD_DIR) KAMAILIO='$(KAMAILIO)' \
+		scripts/kamailio-src.sh) || exit 1; \
 	ksrc=$$(cd "$$ksrc" && pwd); \
 	if [ "$$(cat $(BUILT_AGAINST) 2>/dev/null)" != "$$ksrc" ]; then \
 		rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST); \
 		echo "$$ksrc" > $(BUILT_AGAINST); \
 	fi; \
-	$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1 && \
-	{ scripts/check-modver.sh $(MODULE) || \
+	if [ -f "$$ksrc/CMakeCache.txt" ]; then \
+		$(MAKE) -s -C modules/push -f $(CURDIR)/scripts/cmake-module.mk \
+			KAMAILIO_BUILD="$$ksrc"; \
+	else \
+		$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1; \
+	fi && \
+	{ scripts/check-modver.sh $(MODULE) '$(KAMAILIO)' || \
 		{ rm -f modules/push/*.o modules/push/*.d $(MODULE); \
 		[ -n "$(KAMAILIO_SRC)" ] || rm -f "$$ksrc"/.push-configured-*; \
 		exit 1; }; }
+
+# The binary, module directory and kamcmd that the system tests and "make
+# run" start, exported for tests/system/lib.sh (scripts/kamailio-env.sh).
+KAM_ENV = env=$$(KAMAILIO='$(KAMAILIO)' KAMAILIO_MODULES='$(KAMAILIO_MODULES)' \
+	scripts/kamailio-env.sh) && eval "$$env" && export KAM_BIN KAM_MODULES KAMCMD
 
 RUN_DB := $(CURDIR)/run/push-location.db
 
 run: module
 	@$(DEPS) run
 	@scripts/location-db.sh $(RUN_DB)
-	exec kamailio -DD -E -w $(CURDIR) -f cfg/push-proxy.cfg \
+	@$(KAM_ENV) && set -x && exec "$$KAM_BIN" -DD -E -w $(CURDIR) \
+		-f cfg/push-proxy.cfg -L "$(CURDIR)/modules/push:$$KAM_MODULES" \
 		-A 'DB_URL="sqlite:///$(RUN_DB)"' \
 		-A 'CTL_SOCKET="unix:$(CURDIR)/run/kamailio_ctl"'
 
 test: module
 	@$(DEPS) test doc
-	@tests/run.sh
+	@$(KAM_ENV) && tests/run.sh
 
 unit:
 	@$(DEPS) test
@@ -66,12 +92,12 @@ unit:
 
 system: module
 	@$(DEPS) test
-	@tests/system/run.sh
+	@$(KAM_ENV) && tests/system/run.sh
 
-# The module directory of the installed kamailio package.
+# The module directory of KAMAILIO (for Debian's package, that of the
+# package).
 install: module
-	@moddir=$$(dirname "$$(dpkg -L kamailio | grep '/modules/sl\.so$$')"); \
-	[ -n "$$moddir" ] || { echo "cannot find kamailio's module directory" >&2; exit 1; }; \
+	@$(KAM_ENV) && moddir=$$KAM_MODULES && \
 	install -d "$(DESTDIR)$$moddir" && \
 	install -m 644 $(MODULE) "$(DESTDIR)$$moddir/push.so" && \
 	echo "installed $(DESTDIR)$$moddir/push.so"
@@ -95,6 +121,14 @@ bench: module
 bench-hostile: module
 	@$(DEPS) bench
 	@bench/hostile.sh
+
+# An upstream release for testing (V=6.0.7); the clone of Kamailio's git
+# repository to take it from is KAMAILIO_GIT: nothing is fetched.
+kamailio-upstream:
+	@[ -n "$(V)" ] || { echo "usage: make kamailio-upstream V=VERSION" \
+		"KAMAILIO_GIT=/path/to/kamailio.git" >&2; exit 2; }
+	@BUILD_DIR=$(BUILD_DIR) KAMAILIO_GIT='$(KAMAILIO_GIT)' \
+		scripts/kamailio-upstream.sh '$(V)'
 
 clean:
 	rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST)

@@ -1,7 +1,14 @@
 #!/bin/sh
-# Compare the version and compile-flags strings built into a Kamailio module
-# with those of the kamailio binary it will be loaded into: the loader refuses
-# a module when either differs (ksr_version_control() in core/sr_module.c).
+# Check that a Kamailio module loads into the kamailio binary it is built
+# for. The loader refuses a module whose version or compile-flags string
+# differs from its own (ksr_version_control() in core/sr_module.c). The
+# binary is asked itself: "kamailio -c" (a configuration check, which loads
+# the modules of the configuration and nothing else, binds no socket) with
+# a configuration that loads only MODULE.so. (Comparing with the strings of
+# "kamailio -v" is not enough: a 6.1 binary built with CMake prints flags
+# there, DBG_QM_MALLOC and its kin, that its loader does not compare.)
+# On a refusal, the module's strings (read from the file) and the core's
+# (from the loader's message, else from "kamailio -v") are printed.
 # Usage: scripts/check-modver.sh MODULE.so [KAMAILIO_BINARY]
 set -eu
 so=$1
@@ -37,17 +44,48 @@ module_string()
 
 mod_version=$(module_string module_version)
 mod_flags=$(module_string module_flags)
-kam_v=$("$kam" -v)
+kam_path=$(command -v "$kam") || { echo "no kamailio binary $kam" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+so_abs=$(cd "$(dirname "$so")" && pwd)/$(basename "$so")
+cat > "$tmp/probe.cfg" <<EOF
+#!KAMAILIO
+listen=udp:127.0.0.1:5060
+auto_aliases=no
+loadmodule "$so_abs"
+request_route { drop; }
+EOF
+if timeout 30 "$kam" -c -f "$tmp/probe.cfg" >"$tmp/out" 2>&1; then
+	exit 0
+fi
+
+kam_v=$("$kam" -v 2>/dev/null || true)
 core_version=$(printf '%s\n' "$kam_v" | sed -n 's/^version: //p' | sed 's/[[:space:]]*$//')
 core_flags=$(printf '%s\n' "$kam_v" | sed -n 's/^flags: //p' | sed 's/[[:space:]]*$//')
+# the loader's own strings, where it names them
+v=$(sed -n 's/.*module version mismatch for .*; core: \(.*\); module: .*/\1/p' "$tmp/out" |
+	head -n 1)
+[ -z "$v" ] || core_version=$v
+if grep -q 'module compile flags mismatch' "$tmp/out"; then
+	f=$(sed -n '/module compile flags mismatch/,$ s/^core: //p' "$tmp/out" |
+		head -n 1 | sed 's/[[:space:]]*$//')
+	[ -z "$f" ] || core_flags=$f
+fi
 
-if [ "$mod_version" != "$core_version" ] || [ "$mod_flags" != "$core_flags" ]; then
-	echo "$so was built for a different Kamailio than $(command -v "$kam"):" >&2
+if grep -q 'module version mismatch\|module compile flags mismatch' "$tmp/out" ||
+	[ "$mod_version" != "$core_version" ] || [ "$mod_flags" != "$core_flags" ]; then
+	echo "$so was built for a different Kamailio than $kam_path:" >&2
 	echo "  module version: $mod_version" >&2
 	echo "  core version:   $core_version" >&2
 	echo "  module flags:   $mod_flags" >&2
 	echo "  core flags:     $core_flags" >&2
-	echo "Build against the installed version's source (unset KAMAILIO_SRC)" \
-		"or configure KAMAILIO_SRC with the same options." >&2
-	exit 1
+	echo "Build against the source of that binary: unset KAMAILIO_SRC for" \
+		"Debian's kamailio package, else point KAMAILIO_SRC at the tree it" \
+		"was built from, configured with the same options." >&2
+else
+	# the same strings, refused all the same (an undefined symbol, ...)
+	echo "$kam_path does not load $so (kamailio -c says):" >&2
+	grep -v '^[[:space:]]*$' "$tmp/out" | tail -n 10 | sed 's/^/  /' >&2
 fi
+exit 1

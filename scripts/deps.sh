@@ -8,6 +8,10 @@
 #   fuzz   clang with libFuzzer
 #   doc    DocBook to plain-text toolchain
 #   bench  the reference peer and plotting for the benchmarks
+#   upstream        what building an upstream Kamailio release needs
+#                   (scripts/kamailio-upstream.sh): the parser generators and
+#                   the libraries of the modules the tests load
+#   upstream-cmake  CMake, for releases built with it (6.1 on)
 set -eu
 
 pkgs=""
@@ -19,6 +23,8 @@ for group in "$@"; do
 	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
 	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps" ;;
+	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev liblua5.1-0-dev" ;;
+	upstream-cmake) pkgs="$pkgs cmake" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -1,33 +1,113 @@
 #!/bin/sh
-# Print the path of a configured Kamailio source tree matching the installed
-# kamailio package, preparing it on first use:
-#   - KAMAILIO_SRC set: use that tree (it must have been configured with
-#     "make cfg"), nothing is fetched;
-#   - otherwise fetch the Debian source package of the installed version
-#     into BUILD_DIR (default: build) and configure it with the options of
-#     the package's own debian/rules, so the module's version and flags
-#     strings equal those of the packaged binary.
+# Print the path of the configured Kamailio tree to build the module
+# against, for the kamailio binary KAMAILIO (default: the one on the PATH),
+# preparing it on first use:
+#   - KAMAILIO_SRC set: use that tree, nothing is fetched. Either a source
+#     tree configured with "make cfg" (it has src/config.mak), or a CMake
+#     build directory (it has CMakeCache.txt), or a source tree holding
+#     exactly one CMake build directory; the path printed is then that of
+#     the build directory;
+#   - otherwise KAMAILIO must come from a Debian package (dpkg -S tells):
+#     fetch the Debian source of that package's version into BUILD_DIR
+#     (default: build) and configure it with the options of the package's
+#     own debian/rules, so the module's version and flags strings equal
+#     those of the packaged binary.
 # Progress goes to stderr; stdout carries only the path.
 set -eu
 
+# A CMake build directory of a Kamailio source tree.
+is_cmake_build()
+{
+	[ -f "$1/CMakeCache.txt" ] &&
+		grep -q '^kamailio_SOURCE_DIR:' "$1/CMakeCache.txt"
+}
+
 if [ -n "${KAMAILIO_SRC:-}" ]; then
-	if [ ! -f "$KAMAILIO_SRC/src/config.mak" ]; then
-		echo "KAMAILIO_SRC=$KAMAILIO_SRC is not a configured Kamailio tree" \
-			"(no src/config.mak): run 'make cfg' in it first" >&2
+	if [ -f "$KAMAILIO_SRC/src/config.mak" ] || is_cmake_build "$KAMAILIO_SRC"; then
+		echo "$KAMAILIO_SRC"
+		exit 0
+	fi
+	# a source tree with its CMake build directory inside (cmake -B build)
+	found=""
+	n=0
+	if [ -f "$KAMAILIO_SRC/CMakeLists.txt" ]; then
+		for c in "$KAMAILIO_SRC"/*/CMakeCache.txt; do
+			[ -f "$c" ] || continue
+			is_cmake_build "$(dirname "$c")" || continue
+			found="$(dirname "$c")"
+			n=$((n + 1))
+		done
+	fi
+	if [ "$n" -eq 1 ]; then
+		echo "$found"
+		exit 0
+	elif [ "$n" -gt 1 ]; then
+		echo "KAMAILIO_SRC=$KAMAILIO_SRC holds several CMake build" \
+			"directories: pass the one of the kamailio binary as KAMAILIO_SRC" >&2
 		exit 1
 	fi
-	echo "$KAMAILIO_SRC"
-	exit 0
+	echo "KAMAILIO_SRC=$KAMAILIO_SRC is not a configured Kamailio tree" \
+		"(no src/config.mak, no CMake build directory): run 'make cfg' in it," \
+		"or configure it with CMake and pass the build directory" >&2
+	exit 1
+fi
+
+# The binary, and the Debian package it comes from.
+kam=${KAMAILIO:-kamailio}
+case "$kam" in
+*/*) ;;
+*) kam=$(command -v "$kam") || {
+	echo "no ${KAMAILIO:-kamailio} on the PATH: install Debian's kamailio" \
+		"package, or pass KAMAILIO=/path/to/kamailio" >&2
+	exit 1
+} ;;
+esac
+if [ ! -x "$kam" ]; then
+	echo "KAMAILIO=$kam is not an executable file" >&2
+	exit 1
+fi
+kam=$(cd "$(dirname "$kam")" && pwd)/$(basename "$kam")
+owner=$(dpkg -S "$kam" 2>/dev/null ||
+	dpkg -S "$(readlink -f "$kam")" 2>/dev/null || true)
+pkg=$(printf '%s\n' "$owner" | sed -n '/^diversion /d; s/^\([^:,]*\).*/\1/p' |
+	head -n 1)
+if [ -z "$pkg" ]; then
+	echo "$kam does not come from a Debian package, so there is no source" \
+		"to fetch for it: pass KAMAILIO_SRC=/path/to/the Kamailio tree it was" \
+		"built from (configured with 'make cfg', or its CMake build directory)" >&2
+	exit 1
 fi
 
 build_dir=${BUILD_DIR:-build}
-version=$(dpkg-query -W -f='${Version}' kamailio 2>/dev/null) || {
-	echo "the kamailio package is not installed" >&2
+# The source package and its version (a binary rebuild, +bN, has the
+# version of its source).
+srcpkg=$(dpkg-query -W -f='${source:Package}' "$pkg" 2>/dev/null || true)
+version=$(dpkg-query -W -f='${source:Version}' "$pkg" 2>/dev/null || true)
+if [ -z "$srcpkg" ] || [ -z "$version" ]; then
+	echo "cannot tell the source package of $pkg (the owner of $kam)" >&2
 	exit 1
-}
+fi
+# Only Debian's own kamailio source package is fetched: a package built by
+# Kamailio's project (or anyone else) has its source elsewhere, and may be
+# built with CMake, which its debian/rules would not tell us how to mirror.
+maint=$(dpkg-query -W -f='${Maintainer}' "$pkg" 2>/dev/null || true)
+if [ "$srcpkg" != kamailio ]; then
+	echo "$kam comes from the package $pkg (source $srcpkg), not from" \
+		"Debian's kamailio: pass KAMAILIO=/path/to/kamailio" >&2
+	exit 1
+fi
+case "$maint" in
+*Debian*) ;;
+*)
+	echo "$kam comes from the package $pkg $version, which is not Debian's" \
+		"(maintainer: $maint): pass KAMAILIO_SRC=/path/to/the Kamailio tree" \
+		"it was built from (configured with 'make cfg', or its CMake build" \
+		"directory)" >&2
+	exit 1 ;;
+esac
 upstream=${version#*:}
 upstream=${upstream%-*}
-tree="$build_dir/kamailio-$upstream"
+tree="$build_dir/$srcpkg-$upstream"
 stamp="$tree/.push-configured-$version"
 if [ -f "$stamp" ]; then
 	echo "$tree"
@@ -69,16 +149,16 @@ add_deb_src()
 mkdir -p "$build_dir"
 if [ ! -f "$tree/src/Makefile.defs" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "fetching the kamailio $version source needs root (apt-get);" \
+		echo "fetching the $srcpkg $version source needs root (apt-get);" \
 			"or point KAMAILIO_SRC at a configured tree" >&2
 		exit 1
 	fi
-	echo "Fetching the Debian source of kamailio $version into $build_dir/" >&2
-	if ! apt-get source --print-uris "kamailio=$version" >/dev/null 2>&1; then
+	echo "Fetching the Debian source of $srcpkg $version into $build_dir/" >&2
+	if ! apt-get source --print-uris "$srcpkg=$version" >/dev/null 2>&1; then
 		add_deb_src
 	fi
-	(cd "$build_dir" && apt-get source -qq "kamailio=$version" >&2) || {
-		echo "apt-get source kamailio=$version failed" >&2
+	(cd "$build_dir" && apt-get source -qq "$srcpkg=$version" >&2) || {
+		echo "apt-get source $srcpkg=$version failed" >&2
 		exit 1
 	}
 	if [ ! -f "$tree/src/Makefile.defs" ]; then

@@ -90,11 +90,34 @@ kam_start()
 kam_stop()
 {
 	[ -n "$KAM_PID" ] || return 0
+	local kids p
+	kids=$(child_pids "$KAM_PID")
 	kill -TERM "$KAM_PID" 2>/dev/null
 	wait_for 100 pid_gone "$KAM_PID" || kill -KILL "$KAM_PID" 2>/dev/null
 	wait "$KAM_PID" 2>/dev/null
+	# From 5.8 on, a child can deadlock in its SIGTERM handler (on the cfg
+	# lock it was holding when the signal came) and outlive the main
+	# process, keeping the port: stop such a child of this start, by PID.
+	for p in $kids; do
+		wait_for 30 pid_gone "$p" && continue
+		grep -qF -- "$KAM_CTL" "/proc/$p/cmdline" 2>/dev/null || continue
+		echo "    note: kamailio process $p hung at shutdown; killed" >&2
+		kill -KILL "$p" 2>/dev/null
+	done
 	KAM_PID=
 	wait_for 50 port_free "$KAM_PORT"
+}
+
+# The PIDs of the processes whose parent is $1.
+child_pids()
+{
+	local parent=$1 f line state ppid
+	for f in /proc/[0-9]*/stat; do
+		read -r line 2>/dev/null <"$f" || continue
+		read -r state ppid _ <<<"${line##*) }"
+		[ "$ppid" = "$parent" ] && [ "$state" != Z ] && echo "${f//[!0-9]/}"
+	done
+	return 0
 }
 
 pid_gone()
