@@ -52,21 +52,10 @@ if [ -n "${KAMAILIO_SRC:-}" ]; then
 	exit 1
 fi
 
-# The binary, and the Debian package it comes from.
-kam=${KAMAILIO:-kamailio}
-case "$kam" in
-*/*) ;;
-*) kam=$(command -v "$kam") || {
-	echo "no ${KAMAILIO:-kamailio} on the PATH: install Debian's kamailio" \
-		"package, or pass KAMAILIO=/path/to/kamailio" >&2
-	exit 1
-} ;;
-esac
-if [ ! -x "$kam" ]; then
-	echo "KAMAILIO=$kam is not an executable file" >&2
-	exit 1
-fi
-kam=$(cd "$(dirname "$kam")" && pwd)/$(basename "$kam")
+# The binary (as the tests start it), and the Debian package it comes from.
+env=$("$(dirname "$0")/kamailio-env.sh") || exit 1
+eval "$env"
+kam=$KAM_BIN
 owner=$(dpkg -S "$kam" 2>/dev/null ||
 	dpkg -S "$(readlink -f "$kam")" 2>/dev/null || true)
 pkg=$(printf '%s\n' "$owner" | sed -n '/^diversion /d; s/^\([^:,]*\).*/\1/p' |
