@@ -73,6 +73,7 @@ set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 . "$ROOT/scripts/wait-for.sh"
+. "$BENCH/lib.sh"
 OUT=${HOSTILE_OUT:-$BENCH/results/hostile-$(date +%Y%m%d-%H%M%S)}
 W=$OUT/work
 
@@ -118,47 +119,7 @@ mkdir -p "$W" "$OUT/callgrind"
 PIDS_FILE=$W/pids
 : >"$PIDS_FILE"
 
-log()
-{
-	printf '[%4ss] %s\n' "$(($(date +%s) - START))" "$*" | tee -a "$OUT/bench.log" >&2
-}
-
-die()
-{
-	log "ERROR: $*"
-	exit 1
-}
-
-# ---- processes (as in bench/run.sh) ------------------------------------------
-
-track() { echo "$1" >>"$PIDS_FILE"; }
-
-pid_alive() { kill -0 "$1" 2>/dev/null; }
-
-# ours PID: a live process this run started (its command line names the
-# work directory, or it runs in it): only such a process is ever signalled.
-ours()
-{
-	local c
-	[ -r "/proc/$1/cmdline" ] || return 1
-	c=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
-	case "$c" in *"$W"*) return 0 ;; esac
-	[ -n "$c" ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$W" ]
-}
-
-pid_gone() { ! ours "$1"; }
-
-# stop_pid PID TENTHS: TERM, bounded wait, KILL; then forgotten.
-stop_pid()
-{
-	if ours "$1"; then
-		kill -TERM "$1" 2>/dev/null
-		wait_for "$2" pid_gone "$1" || { ours "$1" && kill -KILL "$1" 2>/dev/null; }
-	fi
-	wait "$1" 2>/dev/null
-	[ -f "$PIDS_FILE" ] && sed -i "/^$1\$/d" "$PIDS_FILE"
-	return 0
-}
+# ---- processes (the rest in bench/lib.sh) -------------------------------------
 
 cleanup()
 {
@@ -319,27 +280,6 @@ kam_start()
 	done
 }
 
-kam_ready()
-{
-	pid_alive "${K_PID[$1]}" || return 1
-	udp_listening "${K_PORT[$1]}" &&
-		timeout 5 kamcmd -s "unix:${K_CTL[$1]}" core.version >/dev/null 2>&1
-}
-
-kam_children() { ps --ppid "${K_PID[$1]}" -o pid= 2>/dev/null; }
-
-kam_stop()
-{
-	local name=$1 kids c
-	kids=$(kam_children "$name")
-	stop_pid "${K_PID[$name]}" "${2:-100}"
-	for c in $kids; do
-		stop_pid "$c" 30
-	done
-}
-
-rpc() { local name=$1; shift; timeout 10 kamcmd -s "unix:${K_CTL[$name]}" "$@"; }
-
 tm_idle() { [ "$(rpc "$1" tm.stats | awk '$1 == "current:" { print $2 }')" = 0 ]; }
 # (stats.get_statistics of one usrloc statistic prints nothing once it is
 # not 0: the group is asked for)
@@ -355,22 +295,6 @@ worker()
 	[ "$2" = tcp ] && re='tcp receiver'
 	rpc "$1" core.psx | awk -v re="$re" '$1 == "PID:" { pid = $2 }
 		$1 == "DSC:" && $0 ~ re { print pid; exit }'
-}
-
-# cpu_read NAME: "TICKS NS", utime+stime (clock ticks) and the scheduler's
-# on-CPU time (ns), summed over the main process and its children.
-cpu_read()
-{
-	local p s t=0 ns=0 rest
-	for p in "${K_PID[$1]}" $(kam_children "$1"); do
-		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-		rest=${s##*) }
-		# shellcheck disable=SC2086
-		set -- $rest
-		t=$((t + ${12} + ${13}))
-		read -r s _ <"/proc/$p/schedstat" 2>/dev/null && ns=$((ns + s))
-	done
-	echo "$t $ns"
 }
 
 # cpu_delta C0 C1: "ms_ticks ms_sched" between two cpu_read results
@@ -716,12 +640,6 @@ live_run()
 				printf "%.2f %s %s %s %s\n", s / NR, q(0.5), q(0.95), q(0.99), v[NR] }')
 	echo "$run|$proto|$count|${ok:-0}|${fail:-0}|${retr:-0}|$rtt|$(cpu_delta "$c0" "$c1")|$flood" >>"$W/live.txt"
 	log "liveness $run: pushes $count sent, ${ok:-0} answered 200, ${fail:-0} failed, ${retr:-0} retransmissions; ms mean/p50/p95/p99/max $rtt; attack: $flood"
-}
-
-stat_get()
-{
-	awk -F';' -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
-		END { if (k) print $k; else print "" }' "$1" 2>/dev/null
 }
 
 native_phase()

@@ -46,6 +46,7 @@ set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 . "$ROOT/scripts/wait-for.sh"
+. "$BENCH/lib.sh"
 OUT=${BENCH_OUT:-$BENCH/results/$(date +%Y%m%d-%H%M%S)}
 W=$OUT/work
 
@@ -85,52 +86,10 @@ PIDS_FILE=$W/pids
 RUNS=$OUT/runs.csv
 echo "phase,config,bpu,run,target_rate,sent,ok_2xx,failed,retrans,achieved_rate,branches_per_push,cpu_s,cpu_sched_s,cpu_us_per_push,instr,instr_per_push,clean" >"$RUNS"
 
-log()
-{
-	printf '[%4ss] %s\n' "$(($(date +%s) - START))" "$*" | tee -a "$OUT/bench.log" >&2
-}
-
-die()
-{
-	log "ERROR: $*"
-	exit 1
-}
-
 elapsed() { echo $(($(date +%s) - START)); }
 time_left() { echo $((BUDGET - $(elapsed))); }
 
 # ---- processes ------------------------------------------------------------
-
-# Every background process is recorded in $PIDS_FILE and stopped by that PID.
-track() { echo "$1" >>"$PIDS_FILE"; }
-
-pid_alive() { kill -0 "$1" 2>/dev/null; }
-
-# ours PID: a live process this run started (its command line names the
-# work directory, or it runs in it), not another one that got the PID
-# since: only such a process is ever signalled.
-ours()
-{
-	local c
-	[ -r "/proc/$1/cmdline" ] || return 1
-	c=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
-	case "$c" in *"$W"*) return 0 ;; esac
-	[ -n "$c" ] && [ "$(readlink "/proc/$1/cwd" 2>/dev/null)" = "$W" ]
-}
-
-pid_gone() { ! ours "$1"; }
-
-# stop_pid PID TENTHS: TERM, bounded wait, KILL; then forgotten.
-stop_pid()
-{
-	if ours "$1"; then
-		kill -TERM "$1" 2>/dev/null
-		wait_for "$2" pid_gone "$1" || { ours "$1" && kill -KILL "$1" 2>/dev/null; }
-	fi
-	wait "$1" 2>/dev/null
-	[ -f "$PIDS_FILE" ] && sed -i "/^$1\$/d" "$PIDS_FILE"
-	return 0
-}
 
 cleanup()
 {
@@ -207,47 +166,10 @@ kam_start()
 	done
 }
 
-kam_ready()
-{
-	pid_alive "${K_PID[$1]}" || return 1
-	udp_listening "${K_PORT[$1]}" &&
-		timeout 5 kamcmd -s "unix:${K_CTL[$1]}" core.version >/dev/null 2>&1
-}
-
-kam_children() { ps --ppid "${K_PID[$1]}" -o pid= 2>/dev/null; }
-
-kam_stop()
-{
-	local name=$1 kids c
-	kids=$(kam_children "$name")
-	stop_pid "${K_PID[$name]}" "${2:-100}"
-	for c in $kids; do
-		stop_pid "$c" 30
-	done
-}
-
-rpc() { local name=$1; shift; timeout 10 kamcmd -s "unix:${K_CTL[$name]}" "$@"; }
-
 shm_used() { rpc "$1" core.shmmem | awk '$1 == "used:" { print $2 }'; }
 pkg_used() { rpc "$1" pkg.stats | awk '$1 == "used:" { s += $2 } END { print s + 0 }'; }
 tm_current() { rpc "$1" tm.stats | awk '$1 == "current:" { print $2 }'; }
 tm_idle() { [ "$(tm_current "$1")" = 0 ]; }
-
-# cpu_read NAME: "TICKS NS", utime+stime (clock ticks) and the scheduler's
-# on-CPU time (ns), summed over the main process and its children.
-cpu_read()
-{
-	local p s t=0 ns=0 rest
-	for p in "${K_PID[$1]}" $(kam_children "$1"); do
-		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-		rest=${s##*) }
-		# shellcheck disable=SC2086
-		set -- $rest
-		t=$((t + ${12} + ${13}))
-		read -r s _ <"/proc/$p/schedstat" 2>/dev/null && ns=$((ns + s))
-	done
-	echo "$t $ns"
-}
 
 # ---- SIPp --------------------------------------------------------------------
 
@@ -267,13 +189,6 @@ start_devices()
 		DEV_PORTS+=("$FREE_PORT")
 		wait_for 50 udp_listening "$FREE_PORT" || die "device $i did not start"
 	done
-}
-
-# stat_get FILE COLUMN: the column of the last line of a SIPp stats file.
-stat_get()
-{
-	awk -F';' -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i }
-		END { if (k) print $k; else print "" }' "$1" 2>/dev/null
 }
 
 # sipp_uac NAME SCENARIO CSV COUNT RATE KAM [sipp args...]: run a UAC from
