@@ -121,25 +121,6 @@ PIDS_FILE=$W/pids
 
 # ---- processes (the rest in bench/lib.sh) -------------------------------------
 
-cleanup()
-{
-	local p files=$PIDS_FILE
-	trap - EXIT INT TERM
-	# the main script also stops what the parallel subshells left
-	[ "$PIDS_FILE" = "$W/pids" ] && files="$(ls "$W"/pids-* 2>/dev/null) $PIDS_FILE"
-	# newest first: kamailio children are recorded after their main process
-	# shellcheck disable=SC2086
-	for p in $(tac $files 2>/dev/null); do
-		stop_pid "$p" 100
-	done
-	# shellcheck disable=SC2086
-	for p in $(cat $files 2>/dev/null); do
-		ours "$p" && kill -KILL "$p" 2>/dev/null
-	done
-	for p in $files; do
-		[ -f "$p" ] && : >"$p"
-	done
-}
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 

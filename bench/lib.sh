@@ -88,3 +88,24 @@ kam_ready()
 	udp_listening "${K_PORT[$1]}" &&
 		timeout 5 kamcmd -s "unix:${K_CTL[$1]}" core.version >/dev/null 2>&1
 }
+
+# Stop every process recorded, the newest first.
+cleanup()
+{
+	local p files=$PIDS_FILE
+	trap - EXIT INT TERM
+	# the main script also stops what its parallel subshells (pids-*) left
+	[ "$PIDS_FILE" = "$W/pids" ] && files="$(ls "$W"/pids-* 2>/dev/null) $PIDS_FILE"
+	# newest first: kamailio children are recorded after their main process
+	# shellcheck disable=SC2086
+	for p in $(tac $files 2>/dev/null); do
+		stop_pid "$p" 100
+	done
+	# shellcheck disable=SC2086
+	for p in $(cat $files 2>/dev/null); do
+		ours "$p" && kill -KILL "$p" 2>/dev/null
+	done
+	for p in $files; do
+		[ -f "$p" ] && : >"$p"
+	done
+}

@@ -91,23 +91,6 @@ time_left() { echo $((BUDGET - $(elapsed))); }
 
 # ---- processes ------------------------------------------------------------
 
-cleanup()
-{
-	local p files=$PIDS_FILE
-	trap - EXIT INT TERM
-	# the main script also stops what the callgrind subshells left
-	[ "$PIDS_FILE" = "$W/pids" ] && files="$W/pids-cg-baseline $W/pids-cg-push $PIDS_FILE"
-	# newest first: kamailio children are recorded after their main process
-	for p in $(tac $files 2>/dev/null); do
-		stop_pid "$p" 100
-	done
-	for p in $(cat $files 2>/dev/null); do
-		ours "$p" && kill -KILL "$p" 2>/dev/null
-	done
-	for p in $files; do
-		[ -f "$p" ] && : >"$p"
-	done
-}
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
