@@ -111,15 +111,21 @@ def finish(code, msg, args):
     return 0
 
 
-def run_udp(args, raw):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((args.src, 0))
-    lport = sock.getsockname()[1]
+def prepare(sock, args, raw):
+    """The request as sent from sock's port, with a new branch (kept in
+    args.sent when asked)."""
     branch = "z9hG4bK-" + os.urandom(8).hex()
-    req = fill(raw, args, lport, branch)
+    req = fill(raw, args, sock.getsockname()[1], branch)
     if args.sent:
         with open(args.sent, "wb") as f:
             f.write(req)
+    return req, branch
+
+
+def run_udp(args, raw):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((args.src, 0))
+    req, branch = prepare(sock, args, raw)
     dest = (args.dst, args.port)
     start = time.monotonic()
     deadline = start + args.timeout
@@ -151,12 +157,7 @@ def run_tcp(args, raw):
     sock.bind((args.src, 0))
     sock.settimeout(args.timeout)
     sock.connect((args.dst, args.port))
-    lport = sock.getsockname()[1]
-    branch = "z9hG4bK-" + os.urandom(8).hex()
-    req = fill(raw, args, lport, branch)
-    if args.sent:
-        with open(args.sent, "wb") as f:
-            f.write(req)
+    req, branch = prepare(sock, args, raw)
     sock.sendall(req)
     deadline = time.monotonic() + args.timeout
     buf = b""
