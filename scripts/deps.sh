@@ -18,7 +18,7 @@ pkgs=""
 for group in "$@"; do
 	case "$group" in
 	build) pkgs="$pkgs build-essential dpkg-dev pkg-config libssl-dev libxml2-dev kamailio" ;;
-	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-postgres-modules kamailio-lua-modules sqlite3" ;;
+	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules sqlite3" ;;
 	test) pkgs="$pkgs sip-tester libcmocka-dev kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules sqlite3 iproute2" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
