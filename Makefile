@@ -45,12 +45,17 @@ deps-build:
 # configuration froze what the system offered then), so the next build
 # starts afresh. A tree configured with "make cfg" builds the module with
 # its own Makefile.modules, a CMake build directory with
-# scripts/cmake-module.mk.
+# scripts/cmake-module.mk. The module links Kamailio's database library,
+# found at run time in the directory above KAMAILIO's module directory,
+# where Kamailio installs its libraries.
 BUILT_AGAINST := modules/push/.built-against
 
 module: deps-build
 	@ksrc=$$(BUILD_DIR=$(BUILD_DIR) KAMAILIO='$(KAMAILIO)' \
 		scripts/kamailio-src.sh) || exit 1; \
+	env=$$(KAMAILIO='$(KAMAILIO)' KAMAILIO_MODULES='$(KAMAILIO_MODULES)' \
+		scripts/kamailio-env.sh) && eval "$$env" || exit 1; \
+	libdir=$$(dirname "$$KAM_MODULES"); \
 	ksrc=$$(cd "$$ksrc" && pwd); \
 	if [ "$$(cat $(BUILT_AGAINST) 2>/dev/null)" != "$$ksrc" ]; then \
 		rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST); \
@@ -58,9 +63,10 @@ module: deps-build
 	fi; \
 	if [ -f "$$ksrc/CMakeCache.txt" ]; then \
 		$(MAKE) -s -C modules/push -f $(CURDIR)/scripts/cmake-module.mk \
-			KAMAILIO_BUILD="$$ksrc"; \
+			KAMAILIO_BUILD="$$ksrc" KAMAILIO_LIBDIR="$$libdir"; \
 	else \
-		$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1; \
+		$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1 \
+			KAMAILIO_LIBDIR="$$libdir"; \
 	fi && \
 	{ scripts/check-modver.sh $(MODULE) '$(KAMAILIO)' || \
 		{ rm -f modules/push/*.o modules/push/*.d $(MODULE); \

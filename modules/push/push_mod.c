@@ -30,6 +30,7 @@
 #include "push_save.h"
 #include "push_stamp.h"
 #include "push_stats.h"
+#include "push_sweep.h"
 
 MODULE_VERSION
 
@@ -46,6 +47,7 @@ typedef struct push_table
 } push_table_t;
 
 static int mod_init(void);
+static int child_init(int rank);
 static int w_push_stamp(sip_msg_t *msg, char *app_id, char *unused);
 static int w_push_save(sip_msg_t *msg, char *table, char *flags);
 static int w_push_lookup(sip_msg_t *msg, char *table, char *unused);
@@ -96,6 +98,9 @@ static param_export_t params[] = {
 	{"default_privacy", PARAM_STR, &push_default_privacy},
 	{"rpc_table", PARAM_STR, &push_rpc_table},
 	{"event_callback", PARAM_STR, &push_event_callback},
+	{"db_url", PARAM_STR, &push_db_url},
+	{"attrs_sweep_interval", PARAM_INT, &push_sweep_interval},
+	{"attrs_sweep_rows", PARAM_INT, &push_sweep_rows},
 	{0, 0, 0}
 };
 
@@ -114,7 +119,7 @@ struct module_exports exports = {
 	mod_pvs,         /* pseudo-variables */
 	0,               /* response handling function */
 	mod_init,        /* module init function */
-	0,               /* per-child init function */
+	child_init,      /* per-child init function */
 	0                /* destroy function */
 };
 /* clang-format on */
@@ -214,6 +219,15 @@ static int mod_init(void)
 		LM_ERR("cannot register the statistics\n");
 		return -1;
 	}
+	if(push_sweep_init() < 0 || push_sweep_add_table(&push_rpc_table) < 0)
+		return -1;
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank == PROC_MAIN)
+		return push_sweep_start();
 	return 0;
 }
 
@@ -231,7 +245,8 @@ static int fixup_push_table(void **param)
 	}
 	t->name.s = name;
 	t->name.len = strlen(name);
-	if(push_ul.register_udomain(name, &t->d) < 0) {
+	if(push_ul.register_udomain(name, &t->d) < 0
+			|| push_sweep_add_table(&t->name) < 0) {
 		LM_ERR("cannot register usrloc table '%s'\n", name);
 		pkg_free(t);
 		return -1;

@@ -23,6 +23,7 @@ stat_var *push_st_framing_refused;
 stat_var *push_st_budget_exceeded;
 stat_var *push_st_branches_dropped;
 stat_var *push_st_tags_unknown;
+stat_var *push_st_attrs_swept;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -45,6 +46,7 @@ stat_export_t push_stats[] = {
 	{"budget_exceeded", 0, &push_st_budget_exceeded},
 	{"branches_dropped", 0, &push_st_branches_dropped},
 	{"tags_unknown", 0, &push_st_tags_unknown},
+	{"attrs_swept", 0, &push_st_attrs_swept},
 	{0, 0, 0}
 };
 /* clang-format on */

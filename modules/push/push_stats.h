@@ -28,5 +28,6 @@ extern stat_var *push_st_framing_refused;
 extern stat_var *push_st_budget_exceeded;
 extern stat_var *push_st_branches_dropped;
 extern stat_var *push_st_tags_unknown;
+extern stat_var *push_st_attrs_swept;
 
 #endif /* PUSH_STATS_H */
