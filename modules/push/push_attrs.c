@@ -117,6 +117,13 @@ int push_attr_attach(ucontact_t *c, str *fset)
 	return xavp_add_value(&name, &val, &c->xavp->val.v.xavp) == NULL ? -1 : 0;
 }
 
+int push_attr_replace(ucontact_t *c, str *fset)
+{
+	if(c->xavp != NULL && c->xavp->val.type == SR_XTYPE_XAVP)
+		remove_others(&c->xavp->val.v.xavp, NULL);
+	return push_attr_attach(c, fset);
+}
+
 int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
 {
 	char name_buf[PUSH_ATTR_NAME_LEN];

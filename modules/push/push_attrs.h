@@ -39,6 +39,10 @@ int push_attr_arm(str *uri, str *instance, str *fset);
 /* Add the feature set of binding c to its attributes (shm). 0 or -1. */
 int push_attr_attach(ucontact_t *c, str *fset);
 
+/* Make fset the only feature set among binding c's attributes (shm).
+ * 0 or -1. */
+int push_attr_replace(ucontact_t *c, str *fset);
+
 /* Find the feature set of binding (uri, instance) among its attributes
  * (ucontact->xavp). 1 found (fset points into the xavp), 0 not found. */
 int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset);

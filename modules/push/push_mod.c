@@ -22,6 +22,7 @@
 #include "modules/usrloc/ul_callback.h"
 
 #include "push_attrs.h"
+#include "push_cluster.h"
 #include "push_delivery.h"
 #include "push_framing.h"
 #include "push_identity.h"
@@ -209,6 +210,8 @@ static int mod_init(void)
 		LM_ERR("cannot register the usrloc callback\n");
 		return -1;
 	}
+	if(push_cluster_init() < 0)
+		return -1;
 	push_reg_case_sensitive = module_int_param("registrar", "case_sensitive");
 	push_reg_path_check_local =
 			module_int_param("registrar", "path_check_local");

@@ -25,6 +25,7 @@
 
 #include "cpref.h"
 #include "push_attrs.h"
+#include "push_cluster.h"
 #include "push_lookup.h"
 #include "push_save.h"
 #include "push_stats.h"
@@ -220,8 +221,11 @@ void push_save_stored(ucontact_t *c, int type, void *param)
 	int k;
 
 	push_attr_keep_own(c);
-	if(saving.c == NULL || (k = saved_index(c)) < 0)
+	if(saving.c == NULL || (k = saved_index(c)) < 0) {
+		/* not from push_save(): a copy of another node's binding */
+		push_cluster_apply(c);
 		return;
+	}
 	if(!push_attr_find(c->xavp, &c->c, &c->instance, &fset)) {
 		/* registrar stored a Contact other than the one expected: the
 		 * binding gets its tags now, in memory (and in the database from
@@ -232,6 +236,7 @@ void push_save_stored(ucontact_t *c, int type, void *param)
 			LM_ERR("cannot attach the feature tags of <%.*s>\n", c->c.len,
 					c->c.s);
 	}
+	push_cluster_stored(c, &saving.c[k].fset);
 	if(arm_from(k + 1) < 0)
 		LM_ERR("cannot set the feature tags of the next Contact\n");
 }
@@ -250,6 +255,7 @@ int push_save(sip_msg_t *msg, str *table, int flags)
 		goto done;
 	}
 	ret = push_regapi.save(msg, table, flags);
+	push_cluster_flush();
 	if(ret > 0 && tagged > 0)
 		update_stat(push_st_registrations_tagged, tagged);
 done:
