@@ -7,8 +7,9 @@
 # repository (bare or not); nothing is fetched over the network, so the
 # clone must already hold the tag (update it with "git fetch --tags" where
 # the network is available). Only the core and the modules that
-# cfg/push-proxy.cfg, the Lua variant and the benchmarks load are built, and
-# installed into a prefix of their own:
+# cfg/push-proxy.cfg, the Lua variant and the benchmarks load, and those of
+# DMQ replication (dmq, dmq_usrloc), are built, and installed into a prefix
+# of their own:
 #   BUILD_DIR/upstream/kamailio-VERSION/source   the release's source tree
 #   BUILD_DIR/upstream/kamailio-VERSION/obj      CMake's build directory
 #   BUILD_DIR/upstream/kamailio-VERSION/install  sbin/kamailio, sbin/kamcmd,
@@ -16,8 +17,10 @@
 # Releases from 6.1 on are built with CMake, older ones with "make cfg";
 # KAMAILIO_BUILD_SYSTEM=make|cmake chooses (6.0 has both). JOBS (default 2)
 # is the number of parallel compile jobs. A finished build is kept: remove
-# its directory to build it again. The last lines printed are the make
-# command that tests the module against the build.
+# its directory to build it again (a build that lacks a module of MODULES,
+# made before the module was added to the list, is built again anyway). The
+# last lines printed are the make command that tests the module against
+# the build.
 set -eu
 
 usage()
@@ -44,9 +47,11 @@ prefix="$top/install"
 stamp="$top/.push-built"
 
 # The modules loaded by cfg/push-proxy.cfg (app_lua under WITH_LUA) and by
-# bench/*.cfg.
+# bench/*.cfg, and dmq and dmq_usrloc for the replication of the location
+# table between proxies (neither needs a library of its own: dmq needs tm
+# and sl, dmq_usrloc usrloc).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
-MODULES="$MODULES db_sqlite usrloc registrar app_lua"
+MODULES="$MODULES db_sqlite usrloc registrar app_lua dmq dmq_usrloc"
 
 major=${version%%.*}
 rest=${version#*.}
@@ -63,11 +68,29 @@ case "$system" in make | cmake) ;; *)
 	exit 2 ;;
 esac
 
+# The module directory compiled into the installed kamailio.
+module_dir()
+{
+	"$prefix/sbin/kamailio" -h 2>&1 |
+		sed -n 's/.*-L path.*(default: \(.*\))$/\1/p'
+}
+
+# The modules of MODULES that the installed module directory lacks.
+missing_modules()
+{
+	mdir=$(module_dir)
+	missing=""
+	for m in $MODULES; do
+		[ -f "$mdir/$m.so" ] || missing="$missing $m"
+	done
+	echo "$missing"
+}
+
 # Print how to use a finished build.
 report()
 {
 	kam="$prefix/sbin/kamailio"
-	mdir=$("$kam" -h 2>&1 | sed -n 's/.*-L path.*(default: \(.*\))$/\1/p')
+	mdir=$(module_dir)
 	if [ "$(cat "$stamp")" = cmake ]; then tree=$obj; else tree=$src; fi
 	echo "Kamailio $version ($(cat "$stamp") build) is installed in $prefix."
 	echo "Build and test the module against it with:"
@@ -75,8 +98,13 @@ report()
 }
 
 if [ -f "$stamp" ] && [ -x "$prefix/sbin/kamailio" ]; then
-	report
-	exit 0
+	missing=$(missing_modules)
+	if [ -z "$missing" ]; then
+		report
+		exit 0
+	fi
+	echo "The build in $top lacks modules of the list:$missing;" \
+		"building it again" >&2
 fi
 
 git_dir=${KAMAILIO_GIT:-}
@@ -136,13 +164,9 @@ if [ ! -x "$prefix/sbin/kamailio" ]; then
 	echo "the build did not install $prefix/sbin/kamailio" >&2
 	exit 1
 fi
-missing=""
-mdir=$("$prefix/sbin/kamailio" -h 2>&1 | sed -n 's/.*-L path.*(default: \(.*\))$/\1/p')
-for m in $MODULES; do
-	[ -f "$mdir/$m.so" ] || missing="$missing $m"
-done
+missing=$(missing_modules)
 if [ -n "$missing" ]; then
-	echo "modules missing from $mdir after the build:$missing" >&2
+	echo "modules missing from $(module_dir) after the build:$missing" >&2
 	exit 1
 fi
 echo "$system" > "$stamp"

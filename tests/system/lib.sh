@@ -29,8 +29,12 @@ KAM_PID=
 KAM_PORT=
 KAM_CTL=
 
-# Ports handed out in this run, so parallel processes never collide.
+# Ports handed out in this run, so parallel processes never collide: from
+# PORT_BASE (default 23000) up to 6000 ports, so that runs given bases
+# 6000 apart do not share a port.
 PORT_NEXT=${PORT_BASE:-23000}
+PORT_END=$((PORT_NEXT + 6000))
+[ "$PORT_END" -le 65536 ] || PORT_END=65536
 
 test_begin()
 {
@@ -53,7 +57,7 @@ fail()
 # counter must advance.)
 free_port()
 {
-	while [ "$PORT_NEXT" -lt 29000 ]; do
+	while [ "$PORT_NEXT" -lt "$PORT_END" ]; do
 		FREE_PORT=$PORT_NEXT
 		PORT_NEXT=$((PORT_NEXT + 1))
 		[ -z "$(ss -Hlnut "( sport = :$FREE_PORT )" 2>/dev/null)" ] && return 0
