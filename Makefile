@@ -45,9 +45,10 @@ deps-build:
 # configuration froze what the system offered then), so the next build
 # starts afresh. A tree configured with "make cfg" builds the module with
 # its own Makefile.modules, a CMake build directory with
-# scripts/cmake-module.mk. The module links Kamailio's database library,
-# found at run time in the directory above KAMAILIO's module directory,
-# where Kamailio installs its libraries.
+# scripts/cmake-module.mk. Built with make, the module links Kamailio's
+# database library, found at run time in the directory above KAMAILIO's
+# module directory, where Kamailio installs its libraries (CMake builds
+# that library into the kamailio binary).
 BUILT_AGAINST := modules/push/.built-against
 
 module: deps-build
@@ -63,7 +64,7 @@ module: deps-build
 	fi; \
 	if [ -f "$$ksrc/CMakeCache.txt" ]; then \
 		$(MAKE) -s -C modules/push -f $(CURDIR)/scripts/cmake-module.mk \
-			KAMAILIO_BUILD="$$ksrc" KAMAILIO_LIBDIR="$$libdir"; \
+			KAMAILIO_BUILD="$$ksrc"; \
 	else \
 		$(MAKE) -s -C modules/push COREPATH="$$ksrc/src" quiet=1 \
 			KAMAILIO_LIBDIR="$$libdir"; \

@@ -69,16 +69,11 @@ LDFLAGS := $(filter-out -o -Wl$(comma)-soname$(comma)% -Wl$(comma)-rpath$(comma)
 SRCS := $(sort $(wildcard *.c))
 OBJS := $(SRCS:.c=.o)
 
-# Kamailio's database library (srdb1), built in the tree and found at run
-# time in KAMAILIO_LIBDIR, the installed Kamailio's library directory.
-SRDB1 := $(firstword $(wildcard $(KAMAILIO_BUILD)/src/lib/srdb1/libsrdb1.so))
-ifeq ($(SRDB1),)
-$(error no src/lib/srdb1/libsrdb1.so in $(KAMAILIO_BUILD): build the tree first)
-endif
-LDLIBS := $(SRDB1) $(if $(KAMAILIO_LIBDIR),-Wl$(comma)-rpath$(comma)$(KAMAILIO_LIBDIR))
+# Kamailio's database library (srdb1): CMake builds it into the kamailio
+# binary, which exports its symbols to the modules, as it does for usrloc.
 
 $(NAME).so: $(OBJS)
-	$(CC) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS) -Wl,-soname,$(NAME).so
+	$(CC) -o $@ $(OBJS) $(LDFLAGS) -Wl,-soname,$(NAME).so
 
 %.o: %.c
 	$(CC) $(DEFS) $(INCLUDES) $(CFLAGS) -MMD -MP -c $< -o $@
