@@ -282,7 +282,8 @@ void push_cluster_flush(void)
 	out.len = 0;
 }
 
-/* A node asked for every set: send it the table, slot by slot. */
+/* A node asked for every set: send it the table, read slot by slot, in
+ * messages of MSG_MAX bytes or so. */
 static void send_table(dmq_node_t *node)
 {
 	char *buf = NULL, *nb;
@@ -292,8 +293,8 @@ static void send_table(dmq_node_t *node)
 	unsigned int i;
 	int sent = 0;
 
+	len = 0;
 	for(i = 0; i < N_SLOTS; i++) {
-		len = 0;
 		LOCK(i);
 		for(e = slots[i]; e; e = e->next) {
 			if(size - len < SYNCMSG_REC_MAX) {
@@ -322,9 +323,13 @@ static void send_table(dmq_node_t *node)
 				sent++;
 		}
 		UNLOCK(i);
-		if(len > 0)
+		if(len >= MSG_MAX) {
 			send_records(buf, len, node);
+			len = 0;
+		}
 	}
+	if(len > 0)
+		send_records(buf, len, node);
 	if(buf)
 		pkg_free(buf);
 	LM_INFO("sent %d feature sets to node %.*s\n", sent, node->orig_uri.len,

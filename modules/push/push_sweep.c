@@ -71,6 +71,8 @@ int push_sweep_add_table(str *name)
 	swept_table_t *t;
 	int i;
 
+	if(!sweeping)
+		return 0;
 	for(i = 0; i < n_tables; i++) {
 		if(tables[i].name.len == name->len
 				&& memcmp(tables[i].name.s, name->s, name->len) == 0)
