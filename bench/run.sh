@@ -40,7 +40,10 @@
 # BENCH_CG (0: no callgrind), BENCH_CG_PUSHES, BENCH_CG_BINDINGS,
 # BENCH_CG_BPU, BENCH_CG_TLSF (0: no -x tlsf pass), BENCH_NATIVE (0: no
 # native phase), BENCH_BUDGET (seconds this script may take, default 800;
-# optional steps are skipped past it), BENCH_OUT (output directory).
+# optional steps are skipped past it), BENCH_OUT (output directory),
+# BENCH_PORT_BASE and BENCH_PORT_SPAN (loopback ports: five ranges of SPAN
+# ports from BASE on, one for the native phase and devices and one per
+# proxy of each callgrind pass; default 25000 and 1000, so 25000-29999).
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,7 +81,9 @@ BUDGET=${BENCH_BUDGET:-800}
 
 CONFIGS="baseline push"
 START=$(date +%s)
-PORT_NEXT=25000
+PORT_BASE=${BENCH_PORT_BASE:-25000}
+PORT_SPAN=${BENCH_PORT_SPAN:-1000}
+PORT_NEXT=$PORT_BASE
 
 mkdir -p "$W" "$OUT/callgrind"
 PIDS_FILE=$W/pids
@@ -106,11 +111,11 @@ port_used()
 
 udp_listening() { port_used "$1" "/proc/net/udp /proc/net/udp6"; }
 
-# free_port: FREE_PORT, a loopback port free for UDP and TCP, from 25000 on,
-# never handed out before in this run.
+# free_port: FREE_PORT, a loopback port free for UDP and TCP, from PORT_BASE
+# on, never handed out before in this run.
 free_port()
 {
-	while [ "$PORT_NEXT" -lt 29990 ]; do
+	while [ "$PORT_NEXT" -lt $((PORT_BASE + 5 * PORT_SPAN - 10)) ]; do
 		FREE_PORT=$PORT_NEXT
 		PORT_NEXT=$((PORT_NEXT + 1))
 		port_used "$FREE_PORT" || return 0
@@ -519,9 +524,9 @@ cg_run()
 # in parallel, each in a subshell with its own ports and PID file.
 cg_pair()
 {
-	local tag=$1 bpus=$2 cfg pids="" p base=26000
+	local tag=$1 bpus=$2 cfg pids="" p base=$((PORT_BASE + PORT_SPAN))
 	shift 2
-	[ "$tag" = tlsf ] && base=28000
+	[ "$tag" = tlsf ] && base=$((PORT_BASE + 3 * PORT_SPAN))
 	for cfg in $CONFIGS; do
 		: >"$W/cg-$cfg${tag:+-$tag}.txt"
 		(
@@ -533,7 +538,7 @@ cg_pair()
 			cg_run "$cfg" "$tag" "$bpus"
 		) &
 		pids="$pids $!"
-		base=$((base + 1000))
+		base=$((base + PORT_SPAN))
 	done
 	# cg_run is bounded by its own waits; the subshells end with it
 	for p in $pids; do
