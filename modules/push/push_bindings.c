@@ -206,6 +206,9 @@ static void mark_superseded(located_t *found, int n, size_t *scratch)
 		if(found[i].c->instance.len > 0)
 			scratch[k++] = (size_t)i;
 	}
+	/* one device or none: nothing to compare (the usual case) */
+	if(k < 2)
+		return;
 	sorting = found;
 	qsort(scratch, k, sizeof(size_t), instance_order);
 	for(a = 1; a < k; a++) {
