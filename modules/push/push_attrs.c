@@ -126,14 +126,21 @@ int push_attr_replace(ucontact_t *c, str *fset)
 
 int push_attr_find(sr_xavp_t *attrs, str *uri, str *instance, str *fset)
 {
-	char name_buf[PUSH_ATTR_NAME_LEN];
-	str name = {name_buf, PUSH_ATTR_NAME_LEN};
+	char name[PUSH_ATTR_NAME_LEN];
 	sr_xavp_t *x;
 
 	if(attrs == NULL || attrs->val.type != SR_XTYPE_XAVP)
 		return 0;
-	push_attr_name(uri, instance, name_buf);
-	x = xavp_get(&name, attrs->val.v.xavp);
+	push_attr_name(uri, instance, name);
+	/* the first child of that name, as xavp_get() finds it, without
+	 * hashing the name for a list of a few children (and without
+	 * xavp_get()'s turn to the request's own xavps when the list is
+	 * empty) */
+	for(x = attrs->val.v.xavp; x; x = x->next) {
+		if(x->name.len == PUSH_ATTR_NAME_LEN
+				&& memcmp(x->name.s, name, PUSH_ATTR_NAME_LEN) == 0)
+			break;
+	}
 	if(x == NULL || x->val.type != SR_XTYPE_STR)
 		return 0;
 	*fset = x->val.v.s;
