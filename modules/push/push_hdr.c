@@ -36,12 +36,21 @@ int push_hdr_remove(sip_msg_t *msg, hdr_field_t *hf)
 	return 0;
 }
 
+/* The headers of msg parsed to their end: usually done already, and then
+ * not worth a call. 0 or -1. */
+static inline int parse_all(sip_msg_t *msg)
+{
+	if(msg->parsed_flag & HDR_EOH_F)
+		return 0;
+	return parse_headers(msg, HDR_EOH_F, 0) < 0 ? -1 : 0;
+}
+
 int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype)
 {
 	struct lump *anchor;
 	char *buf;
 
-	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
+	if(parse_all(msg) < 0) {
 		LM_ERR("cannot parse the headers\n");
 		return -1;
 	}
@@ -109,15 +118,101 @@ typedef struct added_walk
 	void *arg;
 } added_walk_t;
 
+/*
+ * The header lines of the ADD lump texts read lately. A request gets the
+ * same few texts added (an identity, a stamp) request after request, and
+ * recognising a header name costs more than comparing the whole text, so a
+ * text equal to one kept here is not parsed again. Keyed by the whole text:
+ * what a kept entry says is what parsing the text would find.
+ */
+#define MEMO_SLOTS 8
+#define MEMO_TEXT 256
+#define MEMO_LINES 4
+
+typedef struct memo_line
+{
+	enum _hdr_types_t type; /* HDR_ERROR_T: no header there */
+	unsigned short body;	/* offset of the trimmed body in the text */
+	unsigned short body_len;
+} memo_line_t;
+
+typedef struct text_memo
+{
+	int len; /* 0: free */
+	int n;
+	memo_line_t line[MEMO_LINES];
+	char text[MEMO_TEXT];
+} text_memo_t;
+
+static text_memo_t memo[MEMO_SLOTS];
+static unsigned int memo_next;
+
+/* The slot of a text of 1 to MEMO_TEXT bytes, or NULL. */
+static text_memo_t *memo_find(const char *text, int len)
+{
+	text_memo_t *m;
+
+	for(m = memo; m < memo + MEMO_SLOTS; m++) {
+		if(m->len == len && memcmp(m->text, text, len) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Parse the text of lump a (1 to MEMO_TEXT bytes) into the next slot;
+ * NULL when it has more lines than a slot keeps (the caller parses it
+ * itself). */
+static text_memo_t *memo_add(struct lump *a)
+{
+	text_memo_t *m = &memo[memo_next];
+	char *line, *eol, *end = a->u.value + a->len;
+	str body;
+	int n = 0;
+
+	/* the slot's lines are overwritten first: it keeps no text meanwhile */
+	m->len = 0;
+	for(line = a->u.value; line < end; line = eol) {
+		if(n == MEMO_LINES)
+			return NULL;
+		eol = header_line(line, end, ~(hdr_flags_t)0, &m->line[n].type, &body);
+		if(m->line[n].type != HDR_ERROR_T) {
+			m->line[n].body = body.s - a->u.value;
+			m->line[n].body_len = body.len;
+			n++;
+		}
+	}
+	m->n = n;
+	m->len = a->len;
+	memcpy(m->text, a->u.value, a->len);
+	memo_next = (memo_next + 1) % MEMO_SLOTS;
+	return m;
+}
+
 /* Report the headers of the walk's types in the text of one ADD lump. */
 static int walk_added_text(struct lump *a, void *arg)
 {
 	added_walk_t *w = arg;
 	char *line, *eol, *end = a->u.value + a->len;
+	text_memo_t *m;
 	enum _hdr_types_t htype;
 	str body;
-	int rc;
+	int i, rc;
 
+	m = NULL;
+	if(a->len > 0 && a->len <= MEMO_TEXT
+			&& (m = memo_find(a->u.value, a->len)) == NULL)
+		m = memo_add(a);
+	if(m != NULL) {
+		for(i = 0; i < m->n; i++) {
+			if(!of_types(m->line[i].type, w->types))
+				continue;
+			body.s = a->u.value + m->line[i].body;
+			body.len = m->line[i].body_len;
+			if((rc = w->cb(m->line[i].type, &body, w->arg)) < 0)
+				return rc;
+		}
+		return 0;
+	}
 	for(line = a->u.value; line < end; line = eol) {
 		eol = header_line(line, end, w->types, &htype, &body);
 		if(htype != HDR_ERROR_T && (rc = w->cb(htype, &body, w->arg)) < 0)
@@ -183,16 +278,15 @@ static int each_added(sip_msg_t *msg, int (*fn)(struct lump *, void *),
 	return total;
 }
 
-/* Apply fn to each received header of the given types that no lump
- * removed; the sum of its results, or the first negative one (-1 when the
- * headers cannot be parsed). */
-static int each_received(sip_msg_t *msg, hdr_flags_t types,
+/* each_received() for a request whose headers may have to be parsed or
+ * may carry headers of the given types. */
+static int scan_received(sip_msg_t *msg, hdr_flags_t types,
 		int (*fn)(sip_msg_t *, hdr_field_t *, void *), void *arg)
 {
 	hdr_field_t *hf;
 	int rc, total = 0;
 
-	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
+	if(parse_all(msg) < 0) {
 		LM_ERR("cannot parse the headers\n");
 		return -1;
 	}
@@ -204,6 +298,19 @@ static int each_received(sip_msg_t *msg, hdr_flags_t types,
 		total += rc;
 	}
 	return total;
+}
+
+/* Apply fn to each received header of the given types that no lump
+ * removed; the sum of its results, or the first negative one (-1 when the
+ * headers cannot be parsed). */
+static inline int each_received(sip_msg_t *msg, hdr_flags_t types,
+		int (*fn)(sip_msg_t *, hdr_field_t *, void *), void *arg)
+{
+	/* the parser flags the type of every header it lists: most requests
+	 * carry none of the types asked for */
+	if((msg->parsed_flag & HDR_EOH_F) && (msg->parsed_flag & types) == 0)
+		return 0;
+	return scan_received(msg, types, fn, arg);
 }
 
 static int remove_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
