@@ -45,10 +45,42 @@ static inline int parse_all(sip_msg_t *msg)
 	return parse_headers(msg, HDR_EOH_F, 0) < 0 ? -1 : 0;
 }
 
+/*
+ * Where a header appended at the end of the headers (offset) goes: the last
+ * header added before the anchor a previous append left there, when that
+ * anchor is where anchor_lump() would put a new one (the last lump at
+ * offset, nothing after it) and it and its chain are plain, unshared
+ * additions (not duplicated for a branch, nor cloned to shared memory, nor
+ * conditional). The headers come out in the same order as with an anchor
+ * each; a push appends an identity and a stamp, and the second one saves
+ * the anchor's allocation. NULL: a new anchor is needed.
+ */
+static struct lump *end_chain_tail(sip_msg_t *msg, int offset)
+{
+	struct lump *l, *last = NULL, *r;
+
+	for(l = msg->add_rm; l; l = l->next) {
+		if((l->op == LUMP_DEL || l->op == LUMP_NOP) && l->u.offset > offset)
+			break;
+		last = l;
+	}
+	if(last == NULL || last->op != LUMP_NOP || last->u.offset != offset
+			|| last->len != 0 || last->type != 0 || last->flags != 0
+			|| last->after != NULL || last->before == NULL)
+		return NULL;
+	for(r = last->before;; r = r->before) {
+		if(r->op != LUMP_ADD || r->flags != 0 || r->after != NULL)
+			return NULL;
+		if(r->before == NULL)
+			return r;
+	}
+}
+
 int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype)
 {
 	struct lump *anchor;
 	char *buf;
+	int offset;
 
 	if(parse_all(msg) < 0) {
 		LM_ERR("cannot parse the headers\n");
@@ -60,7 +92,10 @@ int push_hdr_append(sip_msg_t *msg, str *text, enum _hdr_types_t htype)
 		return -1;
 	}
 	memcpy(buf, text->s, text->len);
-	anchor = anchor_lump(msg, msg->unparsed - msg->buf, 0, 0);
+	offset = msg->unparsed - msg->buf;
+	anchor = end_chain_tail(msg, offset);
+	if(anchor == NULL)
+		anchor = anchor_lump(msg, offset, 0, 0);
 	if(anchor == NULL || insert_new_lump_before(anchor, buf, text->len, htype)
 								 == NULL) {
 		LM_ERR("cannot insert the header lump\n");

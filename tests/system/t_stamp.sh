@@ -56,6 +56,23 @@ test_stamp_not_duplicated_when_present()
 		fail "the sender's compact Accept-Contact was not kept"
 }
 
+test_stamp_after_asserted_identity()
+{
+	stamp_setup
+	sipp_device dev1 "$DEV_PORT" -m 1
+	# from the trust domain without an identity: the identity asserted,
+	# then the stamp, both at the end of the headers, in that order, once
+	SIPP_SRC=127.0.0.2 send_push push1 dev1 "$MMS_TYPE"
+	assert_eq "$FINAL" 200 "final response to the push"
+	wait_exit "$DEV_PID" 100 || fail "device did not get the push"
+	added=$(printf '%s\n%s' \
+		'P-Asserted-Identity: <sip:mms-push@push.example.net>' "$STAMP_MMS")
+	assert_eq "$(received_message dev1 | tr -d '\r' | tail -n 2)" "$added" \
+		"last header lines"
+	assert_eq "$(device_lines '^(P-Asserted-Identity|Accept-Contact):')" \
+		"$added" "identity and stamp headers"
+}
+
 test_stamp_preserves_received_values()
 {
 	stamp_setup
