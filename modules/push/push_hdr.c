@@ -181,13 +181,14 @@ typedef struct text_memo
 
 static text_memo_t memo[MEMO_SLOTS];
 static unsigned int memo_next;
+static unsigned int memo_filled; /* slots used so far, from the first */
 
 /* The slot of a text of 1 to MEMO_TEXT bytes, or NULL. */
 static text_memo_t *memo_find(const char *text, int len)
 {
 	text_memo_t *m;
 
-	for(m = memo; m < memo + MEMO_SLOTS; m++) {
+	for(m = memo; m < memo + memo_filled; m++) {
 		if(m->len == len && memcmp(m->text, text, len) == 0)
 			return m;
 	}
@@ -220,6 +221,8 @@ static text_memo_t *memo_add(struct lump *a)
 	m->len = a->len;
 	memcpy(m->text, a->u.value, a->len);
 	memo_next = (memo_next + 1) % MEMO_SLOTS;
+	if(memo_filled < MEMO_SLOTS)
+		memo_filled++;
 	return m;
 }
 
