@@ -249,6 +249,42 @@ test_dmq_refresh_through_other_node()
 	expect_counts d1=3 d2=2
 }
 
+# dmq_raw_register CALL-ID CSEQ DEVICE PARAMS: register DEVICE's binding
+# (of alice) with this Call-ID and CSeq, through the node on_node chose.
+dmq_raw_register()
+{
+	local rc req="REGISTER sip:127.0.0.1:@DPORT@ SIP/2.0\r\nVia: @VIA@\r\nMax-Forwards: 70\r\nFrom: <sip:alice@push.example.net>;tag=@TAG@\r\nTo: <sip:alice@push.example.net>\r\nCall-ID: $1\r\nCSeq: $2 REGISTER\r\nContact: <sip:alice@127.0.0.1:${DEV_PORT[$3]}>$4\r\nExpires: 600\r\nContent-Length: 0\r\n\r\n"
+	rc=$(python3 "$ROOT/tests/system/rawsip.py" --port "$KAM_PORT" -e "$req") ||
+		true
+	assert_eq "$rc" 200 "REGISTER $1 CSeq $2 of device $3"
+}
+
+# A device's periodic refresh (same Call-ID, next CSeq) alternating
+# between the nodes, each with other tags, all within a second or two:
+# each node ends with the tags of the last one.
+test_dmq_refresh_same_call_id_alternating_nodes()
+{
+	dmq_cluster A B
+	free_port
+	sipp_device d1 "$FREE_PORT"
+	DEV_PORT[d1]=$FREE_PORT
+	on_node A
+	device d2 alice ";$DMQ_PT=\"sms.ua\""
+	dmq_raw_register refresh-d1 1 d1 ";$DMQ_PT=\"mms.ua\""
+	expect_tags B d1 ";$DMQ_PT=\"mms.ua\""
+	on_node B
+	dmq_raw_register refresh-d1 2 d1 ";$DMQ_PT=\"sms.ua\""
+	expect_tags A d1 ";$DMQ_PT=\"sms.ua\""
+	on_node A
+	dmq_raw_register refresh-d1 3 d1 ";$DMQ_PT=\"mms.ua\""
+	expect_tags B d1 ";$DMQ_PT=\"mms.ua\""
+	expect_tags A d1 ";$DMQ_PT=\"mms.ua\""
+	on_node B
+	send_push push1 alice "$DMQ_MMS"
+	assert_eq "$FINAL" 200 "final response of the push through B"
+	expect_counts d1=1 d2=0
+}
+
 # case c: B starts after the bindings were stored through A; its full sync
 # brings the bindings and their feature sets.
 test_dmq_node_joins_later()
