@@ -13,6 +13,9 @@ local REJECT_UNTRUSTED_PUSH = false
 
 -- SIP request routing
 function ksr_request_route()
+	if KSR.dmq ~= nil and KSR.is_method("KDMQ") and ksr_route_dmq() then
+		return 1
+	end
 	ksr_route_reqinit()
 
 	if KSR.is_CANCEL() then
@@ -52,6 +55,55 @@ function ksr_request_route()
 	end
 	KSR.sl.sl_send_reply(405, "Method Not Allowed")
 	return 1
+end
+
+-- The IPv4 address s as a number, nil if it is none.
+local function ipv4_number(s)
+	local a, b, c, d = string.match(s, "^(%d+)%.(%d+)%.(%d+)%.(%d+)$")
+	if a == nil then
+		return nil
+	end
+	a, b, c, d = tonumber(a), tonumber(b), tonumber(c), tonumber(d)
+	if a > 255 or b > 255 or c > 255 or d > 255 then
+		return nil
+	end
+	return ((a * 256 + b) * 256 + c) * 256 + d
+end
+
+-- Whether IPv4 address ip is inside net, "a.b.c.d/bits" or one address
+-- (anything else, such as an IPv6 network, holds no address).
+local function ipv4_in_net(ip, net)
+	local base, bits = string.match(net, "^([^/]+)/(%d+)$")
+	if base == nil then
+		base, bits = net, "32"
+	end
+	bits = tonumber(bits)
+	local x, n = ipv4_number(ip), ipv4_number(base)
+	if x == nil or n == nil or bits > 32 then
+		return false
+	end
+	local block = 2 ^ (32 - bits)
+	return math.floor(x / block) == math.floor(n / block)
+end
+
+-- WITH_DMQ (dmq is loaded): the cluster's messages, on the DMQ port and
+-- from DMQ_NET only, as in request_route of cfg/push-proxy.cfg. The
+-- settings are the cfg's defines. true when the request was handled.
+local dmq_port, dmq_net
+function ksr_route_dmq()
+	if dmq_port == nil then
+		dmq_port = tonumber(KSR.pv.get("$def(DMQ_PORT)")) or -1
+		dmq_net = string.gsub(KSR.pv.get("$def(DMQ_NET)") or "", '"', "")
+	end
+	if KSR.pv.get("$Rp") ~= dmq_port then
+		return false
+	end
+	if not ipv4_in_net(KSR.pv.get("$si"), dmq_net) then
+		KSR.sl.sl_send_reply(403, "Forbidden")
+		return true
+	end
+	KSR.dmq.handle_message()
+	return true
 end
 
 function ksr_route_reqinit()

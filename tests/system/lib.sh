@@ -28,6 +28,9 @@ T_PIDS=
 KAM_PID=
 KAM_PORT=
 KAM_CTL=
+# Functions test_cleanup calls first, e.g. to stop kamailio processes a
+# test started besides KAM_PID (reset by test_begin).
+T_CLEANUP=
 
 # Ports handed out in this run, so parallel processes never collide: from
 # PORT_BASE (default 23000) up to 6000 ports, so that runs given bases
@@ -43,6 +46,7 @@ test_begin()
 	rm -rf "$T_WORK"
 	mkdir -p "$T_WORK"
 	T_PIDS=
+	T_CLEANUP=
 	KAM_PID=
 }
 
@@ -243,6 +247,10 @@ assert_no_grep()
 # Stop everything the current test started, by PID.
 test_cleanup()
 {
+	local fn
+	for fn in $T_CLEANUP; do
+		"$fn"
+	done
 	kam_stop
 	for p in $T_PIDS; do
 		kill -TERM "$p" 2>/dev/null
