@@ -1,15 +1,135 @@
 #!/bin/sh
-# Create the SQLite database usrloc keeps its bindings in (tables version,
-# location, location_attrs), from the SQL scripts of Debian's
-# kamailio-sqlite-modules package, unless the file already exists.
-# Usage: scripts/location-db.sh FILE
+# Create the tables usrloc keeps its bindings in (version, location,
+# location_attrs) from the SQL scripts of Debian's Kamailio database module
+# packages, unless they exist already (run it as often as you like).
+#
+# Usage: scripts/location-db.sh FILE | DB_URL
+#   FILE or sqlite:///FILE            an SQLite file (kamailio-sqlite-modules,
+#                                     sqlite3), created when missing
+#   postgres://USER:PASS@HOST:PORT/DB a PostgreSQL database the user may
+#                                     create tables in (kamailio-postgres-modules,
+#                                     postgresql-client)
+#   mysql://USER:PASS@HOST:PORT/DB    a MySQL or MariaDB database, likewise
+#                                     (kamailio-mysql-modules, a mysql client)
+# DB_URL is the URL the Kamailio configuration gives usrloc (db_url).
 set -eu
-db=$1
-[ -s "$db" ] && exit 0
-sql=/usr/share/kamailio/db_sqlite
-for f in "$sql/standard-create.sql" "$sql/usrloc-create.sql"; do
-	[ -f "$f" ] || { echo "missing $f (package kamailio-sqlite-modules)" >&2; exit 1; }
-done
-mkdir -p "$(dirname "$db")"
-cat "$sql/standard-create.sql" "$sql/usrloc-create.sql" | sqlite3 "$db.tmp"
-mv "$db.tmp" "$db"
+
+usage()
+{
+	echo "usage: $0 FILE | sqlite:///FILE | postgres://USER:PASS@HOST[:PORT]/DB | mysql://USER:PASS@HOST[:PORT]/DB" >&2
+	exit 2
+}
+
+[ $# -eq 1 ] && [ -n "$1" ] || usage
+url=$1
+share=${KAMAILIO_SQL_DIR:-/usr/share/kamailio}
+
+# sql_files DIR PACKAGE: the two scripts, or an error naming the package.
+sql_files()
+{
+	for f in "$share/$1/standard-create.sql" "$share/$1/usrloc-create.sql"; do
+		[ -f "$f" ] || { echo "missing $f (package $2)" >&2; exit 1; }
+	done
+	std="$share/$1/standard-create.sql"
+	ul="$share/$1/usrloc-create.sql"
+}
+
+need()
+{
+	command -v "$1" >/dev/null 2>&1 ||
+		{ echo "$0: no $1 on the PATH (package $2)" >&2; exit 1; }
+}
+
+# Split the part after the scheme, USER:PASS@HOST:PORT/DB, into db_user,
+# db_pass, db_host, db_port (empty: the default) and db_name, as Kamailio's
+# db URL parser reads it (no percent-decoding; the last @ ends the user
+# part).
+split_url()
+{
+	rest=${url#*://}
+	db_name=${rest##*/}
+	rest=${rest%/*}
+	[ -n "$db_name" ] && [ "$rest" != "${url#*://}" ] || usage
+	case "$rest" in
+	*@*) cred=${rest%@*} hostport=${rest##*@} ;;
+	*) cred= hostport=$rest ;;
+	esac
+	case "$cred" in
+	*:*) db_user=${cred%%:*} db_pass=${cred#*:} ;;
+	*) db_user=$cred db_pass= ;;
+	esac
+	case "$hostport" in
+	\[*\]:*) db_host=${hostport%:*} db_port=${hostport##*:} ;;
+	\[*) db_host=$hostport db_port= ;;
+	*:*) db_host=${hostport%:*} db_port=${hostport##*:} ;;
+	*) db_host=$hostport db_port= ;;
+	esac
+	db_host=${db_host#[}
+	db_host=${db_host%]}
+	[ -n "$db_host" ] || usage
+}
+
+sqlite_db()
+{
+	db=$1
+	[ -s "$db" ] && exit 0
+	sql_files db_sqlite kamailio-sqlite-modules
+	need sqlite3 sqlite3
+	mkdir -p "$(dirname "$db")"
+	rm -f "$db.tmp"
+	cat "$std" "$ul" | sqlite3 "$db.tmp"
+	mv "$db.tmp" "$db"
+}
+
+# PostgreSQL: each script in one transaction, skipped when its first table
+# is there already.
+postgres_db()
+{
+	sql_files postgres kamailio-postgres-modules
+	need psql postgresql-client
+	split_url
+	export PGUSER="$db_user" PGPASSWORD="$db_pass" PGHOST="$db_host" \
+		PGDATABASE="$db_name" PGCONNECT_TIMEOUT=10
+	[ -z "$db_port" ] || export PGPORT="$db_port"
+	pg_has()
+	{
+		[ "$(psql -X -A -t -q -c "select to_regclass('$1') is not null")" = t ]
+	}
+	pg_run()
+	{
+		psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f "$1" >/dev/null
+	}
+	pg_has version || pg_run "$std"
+	pg_has location || pg_run "$ul"
+	pg_has location_attrs ||
+		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
+}
+
+mysql_db()
+{
+	sql_files mysql kamailio-mysql-modules
+	need mysql "default-mysql-client or mariadb-client"
+	split_url
+	set -- --batch --skip-column-names --connect-timeout=10 \
+		-h "$db_host" -u "$db_user" ${db_port:+-P "$db_port"} "$db_name"
+	export MYSQL_PWD="$db_pass"
+	my_has()
+	{
+		[ -n "$(mysql "$@" -e "SHOW TABLES LIKE '$my_table'")" ]
+	}
+	my_table=version
+	my_has "$@" || mysql "$@" <"$std"
+	my_table=location
+	my_has "$@" || mysql "$@" <"$ul"
+	my_table=location_attrs
+	my_has "$@" ||
+		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
+}
+
+case "$url" in
+sqlite://*) sqlite_db "${url#sqlite://}" ;;
+postgres://* | postgresql://*) postgres_db ;;
+mysql://*) mysql_db ;;
+*://*) echo "$0: unsupported database URL scheme in $url" >&2; exit 2 ;;
+*) sqlite_db "$url" ;;
+esac
