@@ -28,9 +28,15 @@ T_PIDS=
 KAM_PID=
 KAM_PORT=
 KAM_CTL=
+KAM_LOG=
 # Functions test_cleanup calls first, e.g. to stop kamailio processes a
 # test started besides KAM_PID (reset by test_begin).
 T_CLEANUP=
+# KAM_NAME names the control socket and log of the next kam_start
+# ($T_WORK/$KAM_NAME.ctl, .log); KAM_DB_URL, when set, is the database of
+# the next kam_start instead of an SQLite file of the test's own.
+KAM_NAME=kamailio
+KAM_DB_URL=
 
 # Ports handed out in this run, so parallel processes never collide: from
 # PORT_BASE (default 23000) up to 6000 ports, so that runs given bases
@@ -48,6 +54,8 @@ test_begin()
 	T_PIDS=
 	T_CLEANUP=
 	KAM_PID=
+	KAM_NAME=kamailio
+	KAM_DB_URL=
 }
 
 fail()
@@ -79,7 +87,8 @@ port_listening()
 
 # kam_start CFG [-A NAME=value ...]: start kamailio in the foreground mode
 # (-DD) in the background, on a free port with its own control socket and
-# database, logging to $T_WORK/kamailio.log.
+# database (KAM_DB_URL, else an SQLite file), logging to
+# $T_WORK/$KAM_NAME.log.
 kam_start()
 {
 	KAM_CFG=$1
@@ -87,9 +96,14 @@ kam_start()
 	KAM_ARGS=("$@")
 	free_port || return 1
 	KAM_PORT=$FREE_PORT
-	KAM_CTL="$T_WORK/kamailio.ctl"
+	KAM_CTL="$T_WORK/$KAM_NAME.ctl"
+	KAM_LOG="$T_WORK/$KAM_NAME.log"
 	KAM_DB="$T_WORK/location.db"
-	"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
+	if [ -n "$KAM_DB_URL" ]; then
+		"$ROOT/scripts/location-db.sh" "$KAM_DB_URL" || return 1
+	else
+		"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
+	fi
 	kam_start_again
 	wait_for 50 test -S "$KAM_CTL"
 }
@@ -327,10 +341,10 @@ kam_start_again()
 	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -w "$ROOT" -f "$KAM_CFG" -m 64 -M 8 \
 		"${KAM_PATH_ARGS[@]}" \
 		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
-		-A "DB_URL=\"sqlite:///$KAM_DB\"" \
+		-A "DB_URL=\"${KAM_DB_URL:-sqlite:///$KAM_DB}\"" \
 		-A "LOG_LEVEL=${KAM_LOG_LEVEL:-2}" "${KAM_ARGS[@]}" \
 		"${KAM_FLAVOUR_ARGS[@]}" \
-		>>"$T_WORK/kamailio.log" 2>&1) &
+		>>"${KAM_LOG:-$T_WORK/kamailio.log}" 2>&1) &
 	KAM_PID=$!
 	T_PIDS="$T_PIDS $KAM_PID"
 	wait_for 100 port_listening "$KAM_PORT" ||
