@@ -52,11 +52,11 @@ split_url()
 	[ -n "$db_name" ] && [ "$rest" != "${url#*://}" ] || usage
 	case "$rest" in
 	*@*) cred=${rest%@*} hostport=${rest##*@} ;;
-	*) cred= hostport=$rest ;;
+	*) cred='' hostport=$rest ;;
 	esac
 	case "$cred" in
 	*:*) db_user=${cred%%:*} db_pass=${cred#*:} ;;
-	*) db_user=$cred db_pass= ;;
+	*) db_user=$cred db_pass='' ;;
 	esac
 	case "$hostport" in
 	\[*\]:*) db_host=${hostport%:*} db_port=${hostport##*:} ;;
