@@ -3,6 +3,8 @@
 #   make            build modules/push/push.so for the installed Kamailio
 #   make run        build and run the example proxy on 127.0.0.1:5060
 #   make test       build and run every unit and system test
+#   make system     build and run the system tests (FILTER=pgcluster: only
+#                   those whose name contains it)
 #   make install    copy push.so into the installed Kamailio's module dir
 #   make doc        render doc/README from the DocBook sources
 #   make fuzz       run each fuzz harness for FUZZ_SECONDS (default 60)
@@ -99,7 +101,7 @@ unit:
 
 system: module
 	@$(DEPS) test
-	@$(KAM_ENV) && tests/system/run.sh
+	@$(KAM_ENV) && tests/system/run.sh '$(FILTER)'
 
 # The module directory of KAMAILIO (for Debian's package, that of the
 # package).
