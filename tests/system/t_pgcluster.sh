@@ -331,17 +331,10 @@ test_pgcluster_restart_and_removal()
 	assert_eq "$(pgc_rows "$r_ulp")" "1 1" "rows of the remaining binding"
 }
 
-# The attribute sweep of the push module (parameter attrs_sweep_interval)
-# is switched on with a short interval when push.so has it.
-pgc_sweep_args()
-{
-	PGC_SWEEP=()
-	if grep -q attrs_sweep_interval "$ROOT/modules/push/push.so" 2>/dev/null; then
-		PGC_SWEEP=(-A ATTRS_SWEEP_INTERVAL=1)
-	else
-		echo "    note: push.so has no attrs_sweep_interval parameter" >&2
-	fi
-}
+# The push module's sweep of attribute rows whose binding is gone, every
+# second (PGC_SWEEP_INTERVAL=0 in the environment switches it off, to see
+# what usrloc leaves behind on its own).
+PGC_SWEEP=(-A ATTRS_SWEEP_INTERVAL=${PGC_SWEEP_INTERVAL:-1})
 
 # Registrations as short as one second, and a usrloc timer of one second.
 PGC_FAST=(-A MIN_EXPIRES=1 -A UL_TIMER_INTERVAL=1)
@@ -355,7 +348,6 @@ PGC_FAST=(-A MIN_EXPIRES=1 -A UL_TIMER_INTERVAL=1)
 test_pgcluster_no_orphan_attrs()
 {
 	local r_short r_long r_b1 r_b2 bad=
-	pgc_sweep_args
 	pgc_two_proxies "${PGC_FAST[@]}" "${PGC_SWEEP[@]}"
 	on B device long alice ";$PGC_PT=\"mms.ua\""
 	on A device b1 bob ";$PGC_PT=\"mms.ua\""
@@ -391,7 +383,6 @@ test_pgcluster_no_orphan_attrs()
 pgc_single_no_orphans()
 {
 	local mode=$1 r_exp r_dereg r_rm r_b1 r_live bad= what r
-	pgc_sweep_args
 	kam_start cfg/push-proxy.cfg -A "DB_MODE=$mode" "${PGC_FAST[@]}" "${PGC_SWEEP[@]}"
 	device dereg alice ";$PGC_PT=\"mms.ua\""
 	device rm alice ";$PGC_PT=\"ulp.ua\""
