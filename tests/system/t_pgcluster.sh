@@ -5,7 +5,8 @@
 # location_attrs row outlives its binding (expiry, de-registration,
 # ul.rm_contact).
 #
-# Helpers are prefixed pgc_ (every t_*.sh is sourced into one shell).
+# Helpers are prefixed pgc_, but for "on" (every t_*.sh is sourced into
+# one shell).
 
 PGC_PT='+g.oma.pusheventapp'
 PGC_MMS=application/vnd.wap.mms-message
