@@ -116,11 +116,6 @@ pgc_sql()
 	fi
 }
 
-pgc_sql_is()
-{
-	[ "$(pgc_sql "$1")" = "$2" ]
-}
-
 # pgc_ruid NAME [AOR]: the ruid of the binding of device NAME (from
 # push.caps of the current proxy; AOR default alice).
 pgc_ruid()
@@ -144,6 +139,7 @@ pgc_rows_are()
 	[ "$(pgc_rows "$1")" = "$2" ]
 }
 
+# pgc_no_location RUID: whether its location row is gone.
 pgc_no_location()
 {
 	case "$(pgc_rows "$1")" in "0 "*) return 0 ;; esac
