@@ -26,7 +26,7 @@ PGC_ROW_WAIT=${PGC_ROW_WAIT:-5}
 pgc_db()
 {
 	free_port || return 1
-	T_CLEANUP+=(pgc_cleanup)
+	T_CLEANUP="$T_CLEANUP pgc_cleanup"
 	PGC_URL=$("$ROOT/scripts/pg-cluster.sh" start "$T_WORK/pg" "$FREE_PORT") ||
 		fail "PostgreSQL did not start"
 }
