@@ -25,6 +25,7 @@
 #include "core/ut.h"
 #include "lib/srdb1/db.h"
 
+#include "push_bindings.h"
 #include "push_stats.h"
 #include "push_sweep.h"
 
@@ -227,6 +228,14 @@ int push_sweep_init(void)
 {
 	if(push_db_url.len <= 0 || push_sweep_interval <= 0)
 		return 0;
+	if(push_ul.db_mode != DB_ONLY) {
+		/* usrloc deletes a binding's attribute rows itself in db_mode 1
+		 * and 2; a sweep would only contend with its writes (SQLite locks
+		 * the whole database) */
+		LM_INFO("usrloc's db_mode is %d, not %d: no attribute sweep\n",
+				push_ul.db_mode, DB_ONLY);
+		return 0;
+	}
 	if(push_sweep_rows <= 0) {
 		LM_ERR("attrs_sweep_rows must be positive\n");
 		return -1;

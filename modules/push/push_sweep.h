@@ -7,7 +7,9 @@
  * "Contact: *" and ul.rm there. Left alone, every expired binding would
  * leave its feature set in the database for good. A timer process of this
  * module walks each table's attribute rows in id order, a bounded batch per
- * run, and deletes those whose ruid no longer names a location row.
+ * run, and deletes those whose ruid no longer names a location row. It
+ * runs with usrloc's db_mode 3 only: in db_mode 1 and 2 usrloc deletes the
+ * rows itself on every path.
  */
 
 #ifndef PUSH_SWEEP_H
