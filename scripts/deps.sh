@@ -23,7 +23,7 @@ for group in "$@"; do
 	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
 	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps" ;;
-	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev liblua5.1-0-dev" ;;
+	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev libpq-dev liblua5.1-0-dev" ;;
 	upstream-cmake) pkgs="$pkgs cmake" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac

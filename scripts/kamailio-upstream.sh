@@ -8,7 +8,8 @@
 # clone must already hold the tag (update it with "git fetch --tags" where
 # the network is available). Only the core and the modules that
 # cfg/push-proxy.cfg, the Lua variant and the benchmarks load, and those of
-# DMQ replication (dmq, dmq_usrloc), are built, and installed into a prefix
+# the two ways to share bindings between proxies (db_postgres; dmq,
+# dmq_usrloc), are built, and installed into a prefix
 # of their own:
 #   BUILD_DIR/upstream/kamailio-VERSION/source   the release's source tree
 #   BUILD_DIR/upstream/kamailio-VERSION/obj      CMake's build directory
@@ -47,11 +48,12 @@ prefix="$top/install"
 stamp="$top/.push-built"
 
 # The modules loaded by cfg/push-proxy.cfg (app_lua under WITH_LUA) and by
-# bench/*.cfg, and dmq and dmq_usrloc for the replication of the location
+# bench/*.cfg, db_postgres for a location database shared by proxies (it
+# needs libpq), and dmq and dmq_usrloc for the replication of the location
 # table between proxies (neither needs a library of its own: dmq needs tm
 # and sl, dmq_usrloc usrloc).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
-MODULES="$MODULES db_sqlite usrloc registrar app_lua dmq dmq_usrloc"
+MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc"
 
 major=${version%%.*}
 rest=${version#*.}
