@@ -33,22 +33,20 @@ static void aor_case(str *aor, int user_len)
 	}
 }
 
-int push_uri_aor(str *uri_in, char *buf, int size, str *aor, sip_uri_t *puri)
+int push_parsed_aor(sip_uri_t *puri, char *buf, int size, str *aor)
 {
-	str uri = *uri_in, user;
+	str user;
 
-	if(parse_uri(uri.s, uri.len, puri) < 0) {
-		LM_ERR("cannot parse the URI [%.*s]\n", uri.len, uri.s);
-		return -1;
-	}
 	if(puri->user.len + puri->host.len + 1 > size) {
-		LM_ERR("AOR of [%.*s] too long\n", uri.len, uri.s);
+		LM_ERR("AOR of user [%.*s] at [%.*s] too long\n", puri->user.len,
+				puri->user.s, puri->host.len, puri->host.s);
 		return -1;
 	}
 	user.s = buf;
 	user.len = 0;
 	if(un_escape(&puri->user, &user) < 0) {
-		LM_ERR("cannot unescape the user of [%.*s]\n", uri.len, uri.s);
+		LM_ERR("cannot unescape the user [%.*s]\n", puri->user.len,
+				puri->user.s);
 		return -1;
 	}
 	aor->s = buf;
@@ -61,6 +59,15 @@ int push_uri_aor(str *uri_in, char *buf, int size, str *aor, sip_uri_t *puri)
 	}
 	aor_case(aor, user.len);
 	return 0;
+}
+
+int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri)
+{
+	if(parse_uri(uri->s, uri->len, puri) < 0) {
+		LM_ERR("cannot parse the URI [%.*s]\n", uri->len, uri->s);
+		return -1;
+	}
+	return push_parsed_aor(puri, buf, size, aor);
 }
 
 void push_aor_case(str *aor)

@@ -77,6 +77,10 @@ int push_bindings_init(void);
  * when usrloc uses domains); buf holds it. 0 or -1. */
 int push_uri_aor(str *uri, char *buf, int size, str *aor, sip_uri_t *puri);
 
+/* The same, of a URI parsed already (the request's, parsed once per
+ * message by the core). */
+int push_parsed_aor(sip_uri_t *puri, char *buf, int size, str *aor);
+
 /* Letter case of an AOR given as text ("user[@domain]"), as registrar
  * stores it. */
 void push_aor_case(str *aor);

@@ -365,18 +365,20 @@ static int build_dset(sip_msg_t *msg, push_bindings_t *set)
 int push_lookup(sip_msg_t *msg, udomain_t *d)
 {
 	char aor_buf[MAX_URI_SIZE];
-	sip_uri_t puri;
 	push_bindings_t set;
-	str ruri, aor, gr, *grp = NULL;
+	str aor, gr, *grp = NULL;
 	int rc;
 
 	push_reason.len = 0;
-	ruri = msg->new_uri.s ? msg->new_uri : msg->first_line.u.request.uri;
-	if(push_uri_aor(&ruri, aor_buf, sizeof(aor_buf), &aor, &puri) < 0)
+	if(parse_sip_msg_uri(msg) < 0) {
+		LM_ERR("cannot parse the Request-URI\n");
 		return PUSH_LOOKUP_ERROR;
-	if(puri.gr.s != NULL && puri.gr_val.len > 0) {
+	}
+	if(push_parsed_aor(&msg->parsed_uri, aor_buf, sizeof(aor_buf), &aor) < 0)
+		return PUSH_LOOKUP_ERROR;
+	if(msg->parsed_uri.gr.s != NULL && msg->parsed_uri.gr_val.len > 0) {
 		/* public GRUU (RFC 5627): only that device */
-		gr = puri.gr_val;
+		gr = msg->parsed_uri.gr_val;
 		grp = &gr;
 	}
 
