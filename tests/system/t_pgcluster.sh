@@ -422,3 +422,19 @@ test_pgcluster_dbmode2_no_orphan_attrs()
 {
 	pgc_single_no_orphans 2
 }
+
+# The sweep runs with db_mode 3 only: in db_mode 1 and 2 usrloc removes the
+# rows itself, and a sweep would contend with its SQLite writes (usrloc
+# does not retry a write-back that found the database locked).
+test_pgcluster_sweep_only_db_mode_3()
+{
+	kam_start cfg/push-proxy.cfg -A DB_MODE=2 -A ATTRS_SWEEP_INTERVAL=1
+	kam_rpc core.psx >"$T_WORK/psx-2"
+	assert_no_grep "$T_WORK/psx-2" 'push attrs sweep' "sweep process with db_mode 2"
+	assert_grep "$KAM_LOG" "usrloc's db_mode is 2, not 3: no attribute sweep" \
+		"the log says why there is no sweep"
+	kam_stop
+	kam_start cfg/push-proxy.cfg -A DB_MODE=3 -A ATTRS_SWEEP_INTERVAL=1
+	kam_rpc core.psx >"$T_WORK/psx-3"
+	assert_grep "$T_WORK/psx-3" 'push attrs sweep' "sweep process with db_mode 3"
+}
