@@ -78,6 +78,17 @@ NDEV=${BENCH_DEVICES:-2}
 # extra kamailio options for both configurations (e.g. "-x tlsf")
 KAM_ARGS=${BENCH_KAM_ARGS:-}
 BUDGET=${BENCH_BUDGET:-800}
+# the cluster point (phase 3)
+CLUSTER=${BENCH_CLUSTER:-1}
+CL_USERS=${BENCH_CLUSTER_USERS:-1000}
+CL_REG_RATE=${BENCH_CLUSTER_REG_RATE:-500}
+CL_RUNS_N=${BENCH_CLUSTER_RUNS:-3}
+CL_PUSHES=${BENCH_CLUSTER_PUSHES:-2000}
+CL_RATE=${BENCH_CLUSTER_RATE:-500}
+CL_LADDER=${BENCH_CLUSTER_LADDER:-800 1000 1200 1500 1800 2200 2600 3000 3600 4400}
+CL_CG_PUSHES=${BENCH_CLUSTER_CG_PUSHES:-1000}
+CL_BUDGET=${BENCH_CLUSTER_BUDGET:-420}
+CL_CG=${BENCH_CLUSTER_CG:-$CG}
 
 CONFIGS="baseline push"
 START=$(date +%s)
@@ -96,7 +107,15 @@ time_left() { echo $((BUDGET - $(elapsed))); }
 
 # ---- processes ------------------------------------------------------------
 
-trap cleanup EXIT
+# the cluster point's PostgreSQL server (DIR of scripts/pg-cluster.sh), if
+# one is up: stopped after every proxy, whatever happens
+PG_DIR=
+bench_cleanup()
+{
+	cleanup
+	pg_stop
+}
+trap bench_cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # port_used PORT [FILES]: a socket has that local port (from /proc/net, so
@@ -115,7 +134,7 @@ udp_listening() { port_used "$1" "/proc/net/udp /proc/net/udp6"; }
 # on, never handed out before in this run.
 free_port()
 {
-	while [ "$PORT_NEXT" -lt $((PORT_BASE + 5 * PORT_SPAN - 10)) ]; do
+	while [ "$PORT_NEXT" -lt $((PORT_BASE + 6 * PORT_SPAN - 10)) ]; do
 		FREE_PORT=$PORT_NEXT
 		PORT_NEXT=$((PORT_NEXT + 1))
 		port_used "$FREE_PORT" || return 0
@@ -126,6 +145,8 @@ free_port()
 # ---- kamailio ----------------------------------------------------------------
 
 declare -A K_PID K_PORT K_CTL K_CFG
+# extra -A definitions for kam_start (the cluster point's DB_URL, SERVER_ID)
+KAM_DEFS=()
 
 # kam_start NAME CFG CHILDREN [wrapper...]: start kamailio (-DD -E) in the
 # background on a free port with its own control socket.
@@ -138,7 +159,7 @@ kam_start()
 	rm -f "$ctl"
 	(cd "$ROOT" && exec "$@" kamailio -DD -E -w "$ROOT" -f "bench/$cfg.cfg" \
 		-m "$SHM" -M "$PKG" ${KAM_ARGS:+$KAM_ARGS} -A "LISTEN_PORT=$FREE_PORT" \
-		-A "CTL_SOCKET=\"unix:$ctl\"" -A "CHILDREN=$children" \
+		-A "CTL_SOCKET=\"unix:$ctl\"" -A "CHILDREN=$children" "${KAM_DEFS[@]}" \
 		>"$W/$name.log" 2>&1) &
 	K_PID[$name]=$!
 	track "${K_PID[$name]}"
@@ -217,23 +238,30 @@ make_inputs()
 {
 	local b
 	for b in $BPUS; do
-		awk -v b="$b" -v n="$(users_of "$b")" -v ports="${DEV_PORTS[*]}" 'BEGIN {
-			np = split(ports, port, " ")
-			print "SEQUENTIAL" > "reg-" b ".csv"
-			print "SEQUENTIAL" > "push-" b ".csv"
-			print "SEQUENTIAL" > "unreg-" b ".csv"
-			for (i = 0; i < n; i++) {
-				u = "b" b "u" i
-				print u > "push-" b ".csv"
-				print u > "unreg-" b ".csv"
-				for (k = 0; k < b; k++)
-					printf "%s;%sd%d;%d;%s;%08d-0000-4000-8000-%012d;3600\n",
-						u, u, k, port[(i + k) % np + 1],
-						(k % 2 ? "sms.ua" : "mms.ua"), b, i * 100 + k \
-						> "reg-" b ".csv"
-			}
-		}' || die "cannot write the input files"
+		make_group "$b" "$(users_of "$b")" "$b"
 	done
+}
+
+# make_group B USERS TAG: reg-TAG.csv, push-TAG.csv, unreg-TAG.csv for
+# USERS users with B bindings each.
+make_group()
+{
+	awk -v b="$1" -v n="$2" -v t="$3" -v ports="${DEV_PORTS[*]}" 'BEGIN {
+		np = split(ports, port, " ")
+		print "SEQUENTIAL" > "reg-" t ".csv"
+		print "SEQUENTIAL" > "push-" t ".csv"
+		print "SEQUENTIAL" > "unreg-" t ".csv"
+		for (i = 0; i < n; i++) {
+			u = "b" b "u" i
+			print u > "push-" t ".csv"
+			print u > "unreg-" t ".csv"
+			for (k = 0; k < b; k++)
+				printf "%s;%sd%d;%d;%s;%08d-0000-4000-8000-%012d;3600\n",
+					u, u, k, port[(i + k) % np + 1],
+					(k % 2 ? "sms.ua" : "mms.ua"), b, i * 100 + k \
+					> "reg-" t ".csv"
+		}
+	}' || die "cannot write the input files"
 }
 
 users_of() { local n=$((USERS / $1)); echo $((n > 0 ? n : 1)); }
@@ -276,7 +304,8 @@ register_group()
 
 # push_run PHASE KAM B RUN COUNT RATE: pushes at a fixed rate; the CPU of
 # the proxy from the first push until its last transaction is freed (for
-# the ladder: until the last reply).
+# the ladder: until the last reply). The pushes go to the users of
+# push-B.csv, or of PUSH_CSV when set.
 push_run()
 {
 	local phase=$1 kam=$2 b=$3 run=$4 count=$5 rate=$6 c0 c1 cfg clean
@@ -284,10 +313,10 @@ push_run()
 	cfg=${K_CFG[$kam]}
 	# the ladder only waits for the transactions of this proxy's previous
 	# step to end before its next one (its CPU figures leave them out)
-	[ "$phase" = ladder ] && { wait_for 150 tm_idle "$kam" || log "WARNING: $kam still has transactions after 15 s"; }
+	is_ladder "$phase" && { wait_for 150 tm_idle "$kam" || log "WARNING: $kam still has transactions after 15 s"; }
 	c0=$(cpu_read "$kam")
-	sipp_uac "$phase-$kam-$b-$run" push.xml "push-$b.csv" "$count" "$rate" "$kam"
-	if [ "$phase" = ladder ]; then
+	sipp_uac "$phase-$kam-$b-$run" push.xml "${PUSH_CSV:-push-$b.csv}" "$count" "$rate" "$kam"
+	if is_ladder "$phase"; then
 		sleep 0.5
 	else
 		wait_for 150 tm_idle "$kam" || log "WARNING: $kam still has transactions after 15 s"
@@ -301,7 +330,9 @@ push_run()
 	br=$(branches_of "$cfg" "$b")
 	clean=1
 	[ "$S_FAIL" -eq 0 ] && [ "$S_OK" -eq "$S_SENT" ] && [ $((S_RETR * 100)) -lt "$S_SENT" ] || clean=0
-	if [ "$phase" = ladder ]; then
+	# the cluster point: not a single retransmission either
+	case $phase in cluster-*) [ "$S_RETR" -eq 0 ] || clean=0 ;; esac
+	if is_ladder "$phase"; then
 		awk -v a="$S_RATE" -v r="$rate" 'BEGIN { exit !(a >= 0.95 * r) }' || clean=0
 	fi
 	echo "$phase,$cfg,$b,$run,$rate,$S_SENT,$S_OK,$S_FAIL,$S_RETR,$S_RATE,$br,$cpu_s,$sched_s,$us,,,$clean" >>"$RUNS"
@@ -310,6 +341,8 @@ push_run()
 	RUN_CLEAN=$clean
 	RUN_US=$us
 }
+
+is_ladder() { case $1 in ladder | *-ladder) return 0 ;; esac; return 1; }
 
 median()
 {
@@ -560,6 +593,207 @@ cg_phase()
 	fi
 }
 
+# ---- phase 3: cluster ----------------------------------------------------------------
+
+# pg_start: a private PostgreSQL server (scripts/pg-cluster.sh) under
+# build/, on a port of the cluster range; sets PG_URL, and K_PID[pg] for
+# cpu_read (its backends are the postmaster's children).
+pg_start()
+{
+	local pid
+	free_port
+	PG_DIR=$ROOT/build/bench-pg-$$
+	PG_URL=$("$ROOT/scripts/pg-cluster.sh" start "$PG_DIR" "$FREE_PORT") ||
+		die "PostgreSQL did not start (see $PG_DIR/postgres.log)"
+	pid=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null)
+	case "$pid" in '' | *[!0-9]*) die "no PostgreSQL PID in $PG_DIR/data/postmaster.pid" ;; esac
+	K_PID[pg]=$pid
+}
+
+# pg_stop: stop the server (by the PID in its postmaster.pid, bounded);
+# its log is kept with the results, its data removed.
+pg_stop()
+{
+	[ -n "${PG_DIR:-}" ] || return 0
+	[ -d "$PG_DIR" ] || { PG_DIR=; return 0; }
+	"$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" ||
+		log "WARNING: PostgreSQL in $PG_DIR did not stop cleanly"
+	cp "$PG_DIR/postgres.log" "$W/postgres-$CL_CUR.log" 2>/dev/null
+	rm -rf "$PG_DIR"
+	PG_DIR=
+	unset 'K_PID[pg]'
+}
+
+cl_elapsed() { echo $(($(date +%s) - CL_START)); }
+cl_time_left() { echo $((CL_BUDGET - $(cl_elapsed))); }
+
+declare -A CL_CPU CL_PGCPU CL_INSTR CL_INSTR_TLSF CL_MAXRATE CL_TOP CL_REG
+
+# cl_push_run PHASE KAM RUN COUNT RATE: push_run on the cluster's users,
+# with the PostgreSQL server's CPU (all its processes) over the same run.
+cl_push_run()
+{
+	local p0 p1
+	p0=$(cpu_read pg)
+	PUSH_CSV=push-cl.csv push_run "$1" "$2" 1 "$3" "$4" "$5"
+	p1=$(cpu_read pg)
+	RUN_PG_US=$(awk -v t=$((${p1% *} - ${p0% *})) -v hz="$(getconf CLK_TCK)" -v n="$S_OK" \
+		'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n }')
+	echo "$1,${K_CFG[$2]},1,$3,$5,$S_SENT,$S_OK,$S_FAIL,$S_RETR,$S_RATE,$RUN_US,$RUN_PG_US,,$RUN_CLEAN" >>"$CL_RUNS"
+}
+
+# cl_callgrind CFG TAG [kamailio options]: proxy B again, alone under
+# callgrind (children=1), on the bindings proxy A registered; the pushes
+# one at a time between two markers, as in cg_run. Sets CL_LAST_INSTR.
+cl_callgrind()
+{
+	local cfg=$1 tag=$2 kam instr per n
+	shift 2
+	kam="cl-cg-$cfg${tag:+-$tag}"
+	CL_LAST_INSTR=
+	KAM_DEFS=("${CL_DEFS[@]}" -A "SERVER_ID=2")
+	KAM_ARGS="$KAM_ARGS $*" kam_start "$kam" "$cfg" 1 valgrind --tool=callgrind --vgdb=no --dump-instr=no \
+		--compress-strings=no --compress-pos=no --dump-before=w_isdsturiset \
+		"--callgrind-out-file=$OUT/callgrind/$kam.out.%p"
+	CG_WORKER[$kam]=$(rpc "$kam" core.psx | awk '$1 == "PID:" { pid = $2 }
+		$1 == "DSC:" && /udp receiver/ { print pid; exit }')
+	[ -n "${CG_WORKER[$kam]}" ] || die "no SIP worker in $kam"
+	UAC_LIMIT=1 UAC_SECS=60 sipp_uac "$kam-warm" push.xml push-cl.csv 20 100 "$kam"
+	sleep 1
+	mark "$kam"
+	n=$CL_CG_PUSHES
+	UAC_LIMIT=1 UAC_SECS=$((n / 5 + 60)) sipp_uac "$kam-push" push.xml push-cl.csv "$n" 1000 "$kam"
+	set -- "$S_SENT" "$S_OK" "$S_FAIL" "$S_RETR" "$S_RATE"
+	sleep 1
+	mark "$kam"
+	instr=$(cg_instr "$CG_LAST")
+	per=$(awk -v i="$instr" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", i / n }')
+	echo "cluster-callgrind${tag:+-$tag},$cfg,1,1,closed-loop,$1,$2,$3,$4,$5,,,,,$per,$([ "$3" = 0 ] && [ "$1" = "$2" ] && [ "$4" = 0 ] && echo 1 || echo 0)" >>"$CL_RUNS"
+	log "cluster callgrind${tag:+ $tag} $cfg: $2/$1 pushes through B (one at a time), retrans $4, $per instructions/push"
+	[ "$1" = "$2" ] && [ "$3" = 0 ] && CL_LAST_INSTR=$per
+	CL_PROFILE[$cfg$tag]=$CG_LAST
+	kam_stop "$kam" 600
+}
+declare -A CL_PROFILE
+
+# cluster_config CFG: a fresh PostgreSQL server; proxies A (SERVER_ID 1)
+# and B (2) with usrloc db_mode 3 on it; the bindings registered through
+# A; on B: CPU runs, the rate ladder, then callgrind (qm, tlsf).
+cluster_config()
+{
+	local cfg=$1 a=cl-$1-A bb=cl-$1-B run r try kam
+	CL_CUR=$cfg
+	pg_start
+	CL_DEFS=(-A "DB_URL=\"$PG_URL\"")
+	log "cluster $cfg: PostgreSQL on ${PG_URL##*@}; proxies A and B (children=$CHILDREN, usrloc db_mode 3)"
+	KAM_DEFS=("${CL_DEFS[@]}" -A "SERVER_ID=1")
+	kam_start "$a" "$cfg" "$CHILDREN"
+	KAM_DEFS=("${CL_DEFS[@]}" -A "SERVER_ID=2")
+	kam_start "$bb" "$cfg" "$CHILDREN"
+
+	sipp_uac "cl-reg-$cfg" register.xml reg-cl.csv "$CL_USERS" "$CL_REG_RATE" "$a" ||
+		die "cluster $cfg: the registration sent nothing"
+	CL_REG[$cfg]="$S_OK/$CL_USERS"
+	[ "$S_OK" = "$CL_USERS" ] && [ "$S_FAIL" = 0 ] ||
+		log "WARNING: cluster $cfg: $S_OK of $CL_USERS REGISTERs through A answered 200"
+	wait_for 150 tm_idle "$a"
+	log "cluster $cfg: $S_OK bindings registered through A; location rows: $(PGCONNECT_TIMEOUT=5 timeout 10 psql "$PG_URL" -X -A -t -q -c 'select count(*) from location' 2>/dev/null)"
+
+	# warm-up through B, not counted
+	sipp_uac "cl-warm-$cfg" push.xml push-cl.csv "$CL_RATE" "$CL_RATE" "$bb"
+	wait_for 150 tm_idle "$bb"
+
+	for run in $(seq 1 "$CL_RUNS_N"); do
+		cl_push_run cluster-cpu "$bb" "$run" "$CL_PUSHES" "$CL_RATE"
+		CL_CPU[$cfg]="${CL_CPU[$cfg]:-} $RUN_US"
+		CL_PGCPU[$cfg]="${CL_PGCPU[$cfg]:-} $RUN_PG_US"
+	done
+
+	# the ladder starts above the fixed rate, which counts as its first
+	# step when all its runs were clean
+	CL_MAXRATE[$cfg]=0
+	awk -F, -v c="$cfg" '$1 == "cluster-cpu" && $2 == c { n++; if ($14 != 1) bad++ }
+		END { exit !(n > 0 && bad == 0) }' "$CL_RUNS" && CL_MAXRATE[$cfg]=$CL_RATE
+	CL_TOP[$cfg]=1
+	if [ "${CL_MAXRATE[$cfg]}" = 0 ]; then CL_TOP[$cfg]=0; fi
+	for r in $CL_LADDER; do
+		[ "$r" -gt "$CL_RATE" ] || continue
+		[ "${CL_TOP[$cfg]}" = 1 ] || break
+		if [ "$(cl_time_left)" -lt $((CL_RESERVE / 2 + 30)) ]; then
+			log "cluster $cfg: time budget reached, ladder stopped before $r/s"
+			CL_TOP[$cfg]=0
+			break
+		fi
+		try=1
+		cl_push_run cluster-ladder "$bb" "$r" $((r * LADDER_SECS)) "$r"
+		while [ "$RUN_CLEAN" != 1 ] && [ "$try" -lt "$LADDER_TRIES" ]; do
+			try=$((try + 1))
+			log "  cluster $cfg not clean at $r/s: try $try of $LADDER_TRIES"
+			cl_push_run cluster-ladder "$bb" "$r-try$try" $((r * LADDER_SECS)) "$r"
+		done
+		if [ "$RUN_CLEAN" = 1 ]; then CL_MAXRATE[$cfg]=$r; else CL_TOP[$cfg]=0; fi
+	done
+	kam_stop "$bb"
+
+	if [ "$CL_CG" = 1 ] && command -v valgrind >/dev/null; then
+		cl_callgrind "$cfg" ""
+		CL_INSTR[$cfg]=$CL_LAST_INSTR
+		if [ "$CG_TLSF" = 1 ] && [ "$(cl_time_left)" -gt $((CL_RESERVE / 2)) ]; then
+			cl_callgrind "$cfg" tlsf -x tlsf
+			CL_INSTR_TLSF[$cfg]=$CL_LAST_INSTR
+		fi
+	fi
+	KAM_DEFS=()
+	kam_stop "$a"
+	pg_stop
+}
+
+cluster_phase()
+{
+	local cfg
+	CL_START=$(date +%s)
+	PORT_NEXT=$((PORT_BASE + 5 * PORT_SPAN))
+	(cd "$W" && make_group 1 "$CL_USERS" cl)
+	CL_RUNS=$OUT/cluster-runs.csv
+	echo "phase,config,bpu,run,target_rate,sent,ok_2xx,failed,retrans,achieved_rate,cpu_us_per_push_B,cpu_us_per_push_pg,instr_per_push_B,clean" >"$CL_RUNS"
+	log "cluster: two proxies on one PostgreSQL (usrloc db_mode 3), $CL_USERS users with 1 binding registered through A, pushes through B"
+	# each configuration's share of the time; the second one gets what the
+	# first one left
+	CL_RESERVE=$((CL_BUDGET / 2))
+	cluster_config baseline
+	CL_RESERVE=0
+	cluster_config push
+	log "cluster: done in $(cl_elapsed) s"
+}
+
+cluster_report()
+{
+	local cfg R=$OUT/cluster.csv cpu pg
+	local -A C P
+	echo "config,users,registered,cpu_runs,cpu_us_per_push_B,cpu_us_per_push_B_all,cpu_us_per_push_pg,instr_per_push_B,instr_per_push_B_tlsf,max_clean_rate,max_rate_top_of_ladder,ratio_cpu_B,ratio_instr,ratio_instr_tlsf,ratio_max_rate" >"$R"
+	for cfg in $CONFIGS; do
+		C[$cfg]=$(echo ${CL_CPU[$cfg]:-} | median)
+		P[$cfg]=$(echo ${CL_PGCPU[$cfg]:-} | median)
+		echo -n "$cfg,$CL_USERS,${CL_REG[$cfg]:-},$(echo ${CL_CPU[$cfg]:-} | wc -w),${C[$cfg]},$(echo ${CL_CPU[$cfg]:-} | tr ' ' '/'),${P[$cfg]},${CL_INSTR[$cfg]:-},${CL_INSTR_TLSF[$cfg]:-},${CL_MAXRATE[$cfg]:-},$([ "${CL_TOP[$cfg]:-0}" = 1 ] && echo 1 || echo 0)" >>"$R"
+		if [ "$cfg" = push ]; then
+			echo ",$(ratio "${C[push]}" "${C[baseline]}"),$(ratio "${CL_INSTR[push]:-}" "${CL_INSTR[baseline]:-}"),$(ratio "${CL_INSTR_TLSF[push]:-}" "${CL_INSTR_TLSF[baseline]:-}"),$(ratio "${CL_MAXRATE[push]:-}" "${CL_MAXRATE[baseline]:-}")" >>"$R"
+		else
+			echo ",,,," >>"$R"
+		fi
+	done
+	echo
+	echo "== cluster point: proxies A and B on one PostgreSQL (usrloc db_mode 3), $CL_USERS users x 1 binding registered through A, pushes through B"
+	echo "   CPU = median of $CL_RUNS_N runs of $CL_PUSHES pushes at $CL_RATE/s, per 2xx, all of B's processes / all of PostgreSQL's (a shared"
+	echo "   $(nproc)-core machine: noisy); instr = callgrind, B's SIP worker alone (PostgreSQL's work not included), per push."
+	awk -F, 'NR == 1 { printf "%-8s %8s %9s %9s %11s %11s %9s\n", "config", "reg.", "CPU-us B", "CPU-us pg", "instr (qm)", "instr tlsf", "max/s"; next }
+		{ printf "%-8s %8s %9s %9s %11s %11s %8s%s\n", $1, $3, $5, $7, $8, $9, $10, ($11 == 1 ? "+" : "") }' "$R"
+	echo "   (max/s: highest clean rate through B, 0 failures and 0 retransmissions, best of $LADDER_TRIES tries per step; + = top of the ladder, a lower bound)"
+	echo "cluster summary: instructions/push push/baseline $(awk -F, '$1 == "push" { print $13 }' "$R") (qm), $(awk -F, '$1 == "push" { print $14 }' "$R") (tlsf);" \
+		"CPU/push on B $(awk -F, '$1 == "push" { print $12 }' "$R");" \
+		"max clean rate baseline ${CL_MAXRATE[baseline]:-?}/s, push ${CL_MAXRATE[push]:-?}/s"
+	echo "   (results: $R, runs: $CL_RUNS)"
+}
+
 # ---- main -------------------------------------------------------------------------
 
 for tool in kamailio kamcmd sipp awk ps timeout; do
@@ -587,6 +821,12 @@ if [ "$CG" = 1 ]; then
 	else
 		log "valgrind not found: no instruction counts"
 	fi
+fi
+if [ "$CLUSTER" = 1 ]; then
+	for tool in psql; do
+		command -v "$tool" >/dev/null || die "$tool not found: run scripts/deps.sh bench"
+	done
+	cluster_phase
 fi
 
 # ---- report ---------------------------------------------------------------------------
@@ -790,6 +1030,9 @@ profile()
 	echo "  (all profiles: $OUT/profile-*.txt; dumps: $OUT/callgrind/)"
 }
 
-report | tee "$OUT/report.txt"
-profile | tee -a "$OUT/report.txt"
+if [ "${BENCH_NATIVE:-1}" = 1 ] || [ "$CG" = 1 ]; then
+	report | tee "$OUT/report.txt"
+	profile | tee -a "$OUT/report.txt"
+fi
+[ "$CLUSTER" = 1 ] && cluster_report | tee -a "$OUT/report.txt"
 log "done in $(elapsed) s"

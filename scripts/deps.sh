@@ -22,7 +22,7 @@ for group in "$@"; do
 	test) pkgs="$pkgs sip-tester libcmocka-dev kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules sqlite3 iproute2" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
-	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps" ;;
+	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps kamailio-postgres-modules postgresql" ;;
 	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev libpq-dev liblua5.1-0-dev" ;;
 	upstream-cmake) pkgs="$pkgs cmake" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
