@@ -26,11 +26,24 @@
 #     a time, so nothing is ever retransmitted. Done with Kamailio's default
 #     allocator (qm), then again with -x tlsf: qm's free-list walks are most
 #     of a push's instructions and vary with the heap's layout.
+#  3. cluster (BENCH_CLUSTER=0 leaves it out): for each configuration in
+#     turn, a private PostgreSQL server (scripts/pg-cluster.sh, data under
+#     build/, on 127.0.0.1, stopped by the PID in its postmaster.pid at the
+#     end or on any exit) and two proxies on it, A and B, with usrloc
+#     db_mode 3 (-A DB_URL=.. -A SERVER_ID=..); BENCH_CLUSTER_USERS users
+#     with one binding registered through A, pushes through B, which finds
+#     the bindings in the database. On B: CPU per routed push (B's processes
+#     and PostgreSQL's), a rate ladder for the highest clean rate (no
+#     failure and no retransmission at all), then B alone under callgrind
+#     (children=1, the method of phase 2) for its SIP worker's instructions
+#     per push, with qm and with -x tlsf. Bounded by BENCH_CLUSTER_BUDGET
+#     (seconds, default 420; the ladder and the tlsf pass are cut first).
 #
 # Output: a table on stdout (also report.txt), and in
 # bench/results/<timestamp>/: results.csv (per point), runs.csv (per run),
 # cpu-per-push.png, profile-*.txt (callgrind_annotate), callgrind/ dumps,
-# work/ (SIPp and Kamailio logs and statistics).
+# cluster.csv and cluster-runs.csv (the cluster point), work/ (SIPp,
+# Kamailio and PostgreSQL logs and statistics).
 #
 # Knobs (environment): BENCH_USERS (bindings per group, = users at 1 binding
 # per user; default 1000), BENCH_BPU, BENCH_PAIRS, BENCH_SCALE_PAIRS,
@@ -41,9 +54,14 @@
 # BENCH_CG_BPU, BENCH_CG_TLSF (0: no -x tlsf pass), BENCH_NATIVE (0: no
 # native phase), BENCH_BUDGET (seconds this script may take, default 800;
 # optional steps are skipped past it), BENCH_OUT (output directory),
-# BENCH_PORT_BASE and BENCH_PORT_SPAN (loopback ports: five ranges of SPAN
-# ports from BASE on, one for the native phase and devices and one per
-# proxy of each callgrind pass; default 25000 and 1000, so 25000-29999).
+# BENCH_PORT_BASE and BENCH_PORT_SPAN (loopback ports: six ranges of SPAN
+# ports from BASE on, one for the native phase and devices, one per proxy
+# of each callgrind pass and one for the cluster point; default 25000 and
+# 1000, so 25000-30999). The cluster point: BENCH_CLUSTER (0: none),
+# BENCH_CLUSTER_USERS, BENCH_CLUSTER_REG_RATE, BENCH_CLUSTER_RUNS,
+# BENCH_CLUSTER_PUSHES, BENCH_CLUSTER_RATE, BENCH_CLUSTER_LADDER,
+# BENCH_CLUSTER_CG (0: no callgrind; default BENCH_CG),
+# BENCH_CLUSTER_CG_PUSHES, BENCH_CLUSTER_BUDGET.
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -671,7 +689,7 @@ cl_callgrind()
 	echo "cluster-callgrind${tag:+-$tag},$cfg,1,1,closed-loop,$1,$2,$3,$4,$5,,,,,$per,$([ "$3" = 0 ] && [ "$1" = "$2" ] && [ "$4" = 0 ] && echo 1 || echo 0)" >>"$CL_RUNS"
 	log "cluster callgrind${tag:+ $tag} $cfg: $2/$1 pushes through B (one at a time), retrans $4, $per instructions/push"
 	[ "$1" = "$2" ] && [ "$3" = 0 ] && CL_LAST_INSTR=$per
-	CL_PROFILE[$cfg$tag]=$CG_LAST
+	CL_PROFILE[$cfg${tag:+-$tag}]=$CG_LAST
 	kam_stop "$kam" 600
 }
 declare -A CL_PROFILE
@@ -792,6 +810,40 @@ cluster_report()
 		"CPU/push on B $(awk -F, '$1 == "push" { print $12 }' "$R");" \
 		"max clean rate baseline ${CL_MAXRATE[baseline]:-?}/s, push ${CL_MAXRATE[push]:-?}/s"
 	echo "   (results: $R, runs: $CL_RUNS)"
+	cluster_profile
+}
+
+# callgrind_annotate of B's pushes (profile-cluster-*.txt), and where the
+# instructions of a push go: usrloc's loading of the record from the
+# database (db_load_urecord), PostgreSQL queries sent.
+cluster_profile()
+{
+	local key file n phase q m
+	command -v callgrind_annotate >/dev/null || return 0
+	for key in baseline push baseline-tlsf push-tlsf; do
+		file=${CL_PROFILE[$key]:-}
+		[ -n "$file" ] && [ -f "$file" ] || continue
+		callgrind_annotate --threshold=100 "$file" >"$OUT/profile-cluster-$key.txt" 2>&1
+		callgrind_annotate --tree=calling --inclusive=yes --threshold=100 "$file" \
+			>"$OUT/profile-cluster-$key-inclusive.txt" 2>&1
+		phase=cluster-callgrind
+		case $key in *-tlsf) phase=cluster-callgrind-tlsf ;; esac
+		n=$(awk -F, -v p="$phase" -v c="${key%-tlsf}" '$1 == p && $2 == c { print $7 }' "$CL_RUNS")
+		[ -n "$n" ] && [ "$n" -gt 0 ] || continue
+		# queries: the calls of PQsendQuery recorded in the dump
+		q=$(awk '/^cfn=/ { q = ($0 ~ /PQsendQuery$/) }
+			/^calls=/ && q { split($1, a, "="); c += a[2]; q = 0 } END { print c + 0 }' "$file")
+		# the allocator's own instructions (qm's free-list walks)
+		m=$(awk '/^ *[0-9,]+ \([ 0-9.]+%\)  \?\?\?:(qm|tlsf)_(malloc|free) / {
+				f = $0; sub(/.*\?\?\?:/, "", f); sub(/ .*/, "", f)
+				v = $1; gsub(/,/, "", v); if (!seen[f]++) t += v } END { print t + 0 }' \
+			"$OUT/profile-cluster-$key.txt")
+		awk -v n="$n" -v k="$key" -v q="$q" -v m="$m" '/\* +\?\?\?:db_load_urecord / {
+				v = $1; gsub(/,/, "", v); if (!d) d = v / n }
+			END { printf "   %-14s per push: %.0f instructions in usrloc db_load_urecord (inclusive), %.0f in malloc/free (own), %.2f database queries\n",
+				k, d, m / n, q / n }' "$OUT/profile-cluster-$key-inclusive.txt"
+	done
+	echo "   (profiles: $OUT/profile-cluster-*.txt)"
 }
 
 # ---- main -------------------------------------------------------------------------
