@@ -786,7 +786,7 @@ cluster_phase()
 
 cluster_report()
 {
-	local cfg R=$OUT/cluster.csv cpu pg
+	local cfg R=$OUT/cluster.csv
 	local -A C P
 	echo "config,users,registered,cpu_runs,cpu_us_per_push_B,cpu_us_per_push_B_all,cpu_us_per_push_pg,instr_per_push_B,instr_per_push_B_tlsf,max_clean_rate,max_rate_top_of_ladder,ratio_cpu_B,ratio_instr,ratio_instr_tlsf,ratio_max_rate" >"$R"
 	for cfg in $CONFIGS; do
@@ -875,9 +875,7 @@ if [ "$CG" = 1 ]; then
 	fi
 fi
 if [ "$CLUSTER" = 1 ]; then
-	for tool in psql; do
-		command -v "$tool" >/dev/null || die "$tool not found: run scripts/deps.sh bench"
-	done
+	command -v psql >/dev/null || die "psql not found: run scripts/deps.sh bench"
 	cluster_phase
 fi
 
