@@ -23,11 +23,24 @@ static unsigned int fnv1a(unsigned int h, const char *s, int len)
 	return h;
 }
 
+/* The two lowercase hex digits of each byte value. */
+static const char hex2[256][2] = {
+#define H1(x) "0123456789abcdef"[(x)]
+#define H2(x) {H1((x) >> 4), H1((x) & 0xf)}
+#define R4(x) H2(x), H2((x) + 1), H2((x) + 2), H2((x) + 3)
+#define R16(x) R4(x), R4((x) + 4), R4((x) + 8), R4((x) + 12)
+		R16(0x00), R16(0x10), R16(0x20), R16(0x30), R16(0x40), R16(0x50),
+		R16(0x60), R16(0x70), R16(0x80), R16(0x90), R16(0xa0), R16(0xb0),
+		R16(0xc0), R16(0xd0), R16(0xe0), R16(0xf0)
+#undef R16
+#undef R4
+#undef H2
+#undef H1
+};
+
 void push_attr_name(str *uri, str *instance, char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned int h = 2166136261u;
-	int i;
 
 	h = fnv1a(h, uri->s, uri->len);
 	h = fnv1a(h, "\n", 1);
@@ -35,8 +48,11 @@ void push_attr_name(str *uri, str *instance, char *buf)
 		h = fnv1a(h, instance->s, instance->len);
 	buf[0] = 'p';
 	buf[1] = 'f';
-	for(i = 0; i < 8; i++)
-		buf[2 + i] = hex[(h >> (28 - 4 * i)) & 0xf];
+	/* the hash in hex, most significant digit first */
+	memcpy(buf + 2, hex2[h >> 24], 2);
+	memcpy(buf + 4, hex2[(h >> 16) & 0xff], 2);
+	memcpy(buf + 6, hex2[(h >> 8) & 0xff], 2);
+	memcpy(buf + 8, hex2[h & 0xff], 2);
 }
 
 /* A child this module named: "pf" + 8 hex digits. */
