@@ -226,34 +226,44 @@ static text_memo_t *memo_add(struct lump *a)
 	return m;
 }
 
-/* Report the headers of the walk's types in the text of one ADD lump. */
-static int walk_added_text(struct lump *a, void *arg)
+/* Report the headers of the walk's types in the text of one ADD lump,
+ * parsed here (a text the memo does not keep). */
+static int __attribute__((noinline)) walk_parsed_text(
+		struct lump *a, added_walk_t *w)
 {
-	added_walk_t *w = arg;
 	char *line, *eol, *end = a->u.value + a->len;
-	text_memo_t *m;
 	enum _hdr_types_t htype;
 	str body;
-	int i, rc;
+	int rc;
 
-	m = NULL;
-	if(a->len > 0 && a->len <= MEMO_TEXT
-			&& (m = memo_find(a->u.value, a->len)) == NULL)
-		m = memo_add(a);
-	if(m != NULL) {
-		for(i = 0; i < m->n; i++) {
-			if(!of_types(m->line[i].type, w->types))
-				continue;
-			body.s = a->u.value + m->line[i].body;
-			body.len = m->line[i].body_len;
-			if((rc = w->cb(m->line[i].type, &body, w->arg)) < 0)
-				return rc;
-		}
-		return 0;
-	}
 	for(line = a->u.value; line < end; line = eol) {
 		eol = header_line(line, end, w->types, &htype, &body);
 		if(htype != HDR_ERROR_T && (rc = w->cb(htype, &body, w->arg)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Report the headers of the walk's types in the text of one ADD lump.
+ * Inline in the walk: the texts a request gets added are nearly always
+ * in the memo. */
+static inline int walk_added_text(struct lump *a, added_walk_t *w)
+{
+	text_memo_t *m;
+	str body;
+	int i, rc;
+
+	if(a->len <= 0 || a->len > MEMO_TEXT)
+		return walk_parsed_text(a, w);
+	if((m = memo_find(a->u.value, a->len)) == NULL
+			&& (m = memo_add(a)) == NULL)
+		return walk_parsed_text(a, w);
+	for(i = 0; i < m->n; i++) {
+		if(!of_types(m->line[i].type, w->types))
+			continue;
+		body.s = a->u.value + m->line[i].body;
+		body.len = m->line[i].body_len;
+		if((rc = w->cb(m->line[i].type, &body, w->arg)) < 0)
 			return rc;
 	}
 	return 0;
@@ -374,13 +384,26 @@ static int walk_received(sip_msg_t *msg, hdr_field_t *hf, void *arg)
 	return rc < 0 ? rc : 0;
 }
 
+/* The ADD lumps in the order each_added() takes them (the chain before
+ * each lump, then the one after it), without its indirect call. */
 int push_hdr_walk(
 		sip_msg_t *msg, hdr_flags_t types, push_hdr_cb_f cb, void *arg)
 {
 	added_walk_t w = {types, cb, arg};
+	struct lump *l, *a;
 	int rc = each_received(msg, types, walk_received, &w);
 
 	if(rc < 0)
 		return rc;
-	return each_added(msg, walk_added_text, &w);
+	for(l = msg->add_rm; l; l = l->next) {
+		for(a = l->before; a; a = a->before) {
+			if(a->op == LUMP_ADD && (rc = walk_added_text(a, &w)) < 0)
+				return rc;
+		}
+		for(a = l->after; a; a = a->after) {
+			if(a->op == LUMP_ADD && (rc = walk_added_text(a, &w)) < 0)
+				return rc;
+		}
+	}
+	return 0;
 }
