@@ -44,7 +44,13 @@ int push_parsed_aor(sip_uri_t *puri, char *buf, int size, str *aor)
 	}
 	user.s = buf;
 	user.len = 0;
-	if(un_escape(&puri->user, &user) < 0) {
+	if(puri->user.len > 0
+			&& memchr(puri->user.s, '%', puri->user.len) == NULL) {
+		/* nothing escaped (nearly every user): what un_escape() would
+		 * copy, without its loop over the characters */
+		memcpy(buf, puri->user.s, puri->user.len);
+		user.len = puri->user.len;
+	} else if(un_escape(&puri->user, &user) < 0) {
 		LM_ERR("cannot unescape the user [%.*s]\n", puri->user.len,
 				puri->user.s);
 		return -1;
