@@ -105,7 +105,7 @@ kam_start()
 		"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
 	fi
 	kam_start_again
-	wait_for 50 test -S "$KAM_CTL"
+	wait_for 150 test -S "$KAM_CTL"
 }
 
 # Stop kamailio and wait (bounded) for all of its processes to end.
@@ -347,6 +347,8 @@ kam_start_again()
 		>>"${KAM_LOG:-$T_WORK/kamailio.log}" 2>&1) &
 	KAM_PID=$!
 	T_PIDS="$T_PIDS $KAM_PID"
-	wait_for 100 port_listening "$KAM_PORT" ||
+	# generous: a proxy that connects to PostgreSQL from every process
+	# starts slowly on a loaded machine
+	wait_for 300 port_listening "$KAM_PORT" ||
 		fail "kamailio did not listen again on port $KAM_PORT"
 }

@@ -293,7 +293,7 @@ test_pgcluster_restart_and_removal()
 	# (e)
 	on A kam_stop
 	on A kam_start_again
-	wait_for 50 test -S "$KAM_CTL"
+	wait_for 150 test -S "$KAM_CTL"
 	pgc_mms A e1
 	pgc_expect e1 200 "mms" mms ulp
 	pgc_ulp A e2
