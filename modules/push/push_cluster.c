@@ -282,6 +282,23 @@ void push_cluster_flush(void)
 	out.len = 0;
 }
 
+static void entry_rec(fs_entry_t *e, syncmsg_rec_t *r)
+{
+	r->last_modified = e->last_modified;
+	r->cseq = e->cseq;
+	r->expires = e->expires;
+	r->ruid = e->ruid.s;
+	r->ruid_len = (size_t)e->ruid.len;
+	r->aor = e->aor.s;
+	r->aor_len = (size_t)e->aor.len;
+	r->table = e->table.s;
+	r->table_len = (size_t)e->table.len;
+	r->callid = e->callid.s;
+	r->callid_len = (size_t)e->callid.len;
+	r->fset = e->fset.s;
+	r->fset_len = (size_t)e->fset.len;
+}
+
 /* A node asked for every set: send it the table, read slot by slot, in
  * messages of MSG_MAX bytes or so. */
 static void send_table(dmq_node_t *node)
@@ -306,19 +323,7 @@ static void send_table(dmq_node_t *node)
 				buf = nb;
 				size += MSG_MAX + SYNCMSG_REC_MAX;
 			}
-			r.last_modified = e->last_modified;
-			r.cseq = e->cseq;
-			r.expires = e->expires;
-			r.ruid = e->ruid.s;
-			r.ruid_len = (size_t)e->ruid.len;
-			r.aor = e->aor.s;
-			r.aor_len = (size_t)e->aor.len;
-			r.table = e->table.s;
-			r.table_len = (size_t)e->table.len;
-			r.callid = e->callid.s;
-			r.callid_len = (size_t)e->callid.len;
-			r.fset = e->fset.s;
-			r.fset_len = (size_t)e->fset.len;
+			entry_rec(e, &r);
 			if(syncmsg_put(buf, size, &len, &r) == 0)
 				sent++;
 		}

@@ -23,40 +23,51 @@ int syncmsg_begin(char *buf, size_t size, int kind)
 	return (int)n;
 }
 
-static int rec_ok(const syncmsg_rec_t *r)
+/* The length-prefixed fields of a record, in message order. */
+#define N_FIELDS 5
+
+typedef struct field
 {
-	return r->ruid_len > 0 && r->ruid_len <= SYNCMSG_RUID_MAX
-		   && r->aor_len > 0 && r->aor_len <= SYNCMSG_AOR_MAX
-		   && r->table_len > 0 && r->table_len <= SYNCMSG_TABLE_MAX
-		   && r->callid_len > 0 && r->callid_len <= SYNCMSG_CALLID_MAX
-		   && r->fset_len > 0 && r->fset_len <= SYNCMSG_FSET_MAX
-		   && r->last_modified >= 0 && r->expires >= 0
-		   && r->last_modified < 1000000000000LL
-		   && r->expires < 1000000000000LL;
+	const char **s;
+	size_t *len;
+	size_t max;
+} field_t;
+
+static void fields_of(syncmsg_rec_t *r, field_t *f)
+{
+	f[0] = (field_t){&r->ruid, &r->ruid_len, SYNCMSG_RUID_MAX};
+	f[1] = (field_t){&r->aor, &r->aor_len, SYNCMSG_AOR_MAX};
+	f[2] = (field_t){&r->table, &r->table_len, SYNCMSG_TABLE_MAX};
+	f[3] = (field_t){&r->callid, &r->callid_len, SYNCMSG_CALLID_MAX};
+	f[4] = (field_t){&r->fset, &r->fset_len, SYNCMSG_FSET_MAX};
 }
 
-/* "<n>:<bytes>" at p (room for it checked by the caller) */
-static char *put_field(char *p, char sep, const char *s, size_t n)
-{
-	p += sprintf(p, "%c%zu:", sep, n);
-	memcpy(p, s, n);
-	return p + n;
-}
+/* decimal digits of last_modified and expires: SYNCMSG_TIME_DIGITS */
+#define TIME_LIMIT 1000000000000LL
 
 int syncmsg_put(char *buf, size_t size, size_t *len, const syncmsg_rec_t *r)
 {
 	char line[SYNCMSG_REC_MAX];
 	char *p = line;
+	syncmsg_rec_t rec = *r;
+	field_t f[N_FIELDS];
 	size_t n;
+	int i;
 
-	if(!rec_ok(r))
+	if(r->last_modified < 0 || r->last_modified >= TIME_LIMIT
+			|| r->expires < 0 || r->expires >= TIME_LIMIT)
 		return -1;
+	fields_of(&rec, f);
+	for(i = 0; i < N_FIELDS; i++) {
+		if(*f[i].len == 0 || *f[i].len > f[i].max)
+			return -1;
+	}
 	p += sprintf(p, "%lld %u %lld", r->last_modified, r->cseq, r->expires);
-	p = put_field(p, ' ', r->ruid, r->ruid_len);
-	p = put_field(p, ' ', r->aor, r->aor_len);
-	p = put_field(p, ' ', r->table, r->table_len);
-	p = put_field(p, ' ', r->callid, r->callid_len);
-	p = put_field(p, ' ', r->fset, r->fset_len);
+	for(i = 0; i < N_FIELDS; i++) {
+		p += sprintf(p, " %zu:", *f[i].len);
+		memcpy(p, *f[i].s, *f[i].len);
+		p += *f[i].len;
+	}
 	*p++ = '\n';
 	n = (size_t)(p - line);
 	if(*len > size || n > size - *len)
@@ -122,28 +133,22 @@ int syncmsg_next(const char *body, size_t len, size_t *off, syncmsg_rec_t *r)
 {
 	unsigned long long lm, cseq, exp;
 	size_t p = *off;
+	field_t f[N_FIELDS];
+	int i;
 
 	if(p >= len)
 		return 0;
 	if(get_num(body, len, &p, SYNCMSG_TIME_DIGITS, ' ', &lm) < 0
 			|| get_num(body, len, &p, 10, ' ', &cseq) < 0 || cseq > UINT_MAX
-			|| get_num(body, len, &p, SYNCMSG_TIME_DIGITS, ' ', &exp) < 0
-			|| get_field(body, len, &p, SYNCMSG_RUID_MAX, ' ', &r->ruid,
-					   &r->ruid_len)
-					   < 0
-			|| get_field(body, len, &p, SYNCMSG_AOR_MAX, ' ', &r->aor,
-					   &r->aor_len)
-					   < 0
-			|| get_field(body, len, &p, SYNCMSG_TABLE_MAX, ' ', &r->table,
-					   &r->table_len)
-					   < 0
-			|| get_field(body, len, &p, SYNCMSG_CALLID_MAX, ' ', &r->callid,
-					   &r->callid_len)
-					   < 0
-			|| get_field(body, len, &p, SYNCMSG_FSET_MAX, '\n', &r->fset,
-					   &r->fset_len)
-					   < 0)
+			|| get_num(body, len, &p, SYNCMSG_TIME_DIGITS, ' ', &exp) < 0)
 		return -1;
+	fields_of(r, f);
+	for(i = 0; i < N_FIELDS; i++) {
+		if(get_field(body, len, &p, f[i].max, i == N_FIELDS - 1 ? '\n' : ' ',
+				   f[i].s, f[i].len)
+				< 0)
+			return -1;
+	}
 	r->last_modified = (long long)lm;
 	r->cseq = (unsigned int)cseq;
 	r->expires = (long long)exp;
