@@ -380,3 +380,66 @@ test_dmq_lua_kdmq_only_from_dmq_net()
 	KAM_FLAVOUR_ARGS=(-A WITH_LUA)
 	test_dmq_kdmq_only_from_dmq_net
 }
+
+# push_kdmq NODE BODY: send BODY to the module's DMQ peer on NODE, from
+# inside DMQ_NET; the final status code on stdout.
+push_kdmq()
+{
+	local body=$2
+	{
+		printf 'KDMQ sip:push@127.0.0.1:@DPORT@ SIP/2.0\r\nVia: @VIA@\r\n'
+		printf 'Max-Forwards: 1\r\nFrom: <sip:127.0.0.1:@LPORT@>;tag=@TAG@\r\n'
+		printf 'To: <sip:127.0.0.1:@DPORT@>\r\nCall-ID: @CALLID@\r\n'
+		printf 'CSeq: 1 KDMQ\r\nContent-Type: text/plain\r\n'
+		printf 'Content-Length: %d\r\n\r\n%s' "${#body}" "$body"
+	} >"$T_WORK/kdmq"
+	python3 "$ROOT/tests/system/rawsip.py" --src 127.0.0.1 \
+		--port "${NODE_DMQ[$1]}" -f "$T_WORK/kdmq" || true
+}
+
+# Hostile feature-set messages on the module's DMQ peer (Kamailio before
+# 5.8, where the module carries the sets): a body that is not one of its
+# messages, a record over a limit and a request for every set from a
+# sender that is not a node are refused with 400; a record with
+# a malformed set, or one for another version of the binding, is ignored.
+# Whatever the version, none of them changes the tags of a binding.
+test_dmq_push_peer_hostile_records()
+{
+	dmq_cluster A B
+	on_node A
+	device mms alice ";$DMQ_PT=\"mms.ua\""
+	expect_tags B mms ";$DMQ_PT=\"mms.ua\""
+	local carrier=0 ruid aor=alice rec rc
+	grep -q 'travel over the push DMQ peer' "$T_WORK/kamailio-B.log" && carrier=1
+	ruid=$(node_caps B alice | awk '{ print $2 }')
+	[ -n "$ruid" ] || fail "no ruid of the binding on B"
+	rc=$(push_kdmq B 'hello')
+	[ $carrier = 0 ] || assert_eq "$rc" 400 "a body that is no feature-set message"
+	# dmq gives the module no node for a sender it does not list
+	rc=$(push_kdmq B 'push-fsets/1 sync
+')
+	[ $carrier = 0 ] || assert_eq "$rc" 400 "a request for every set from outside the cluster"
+	rec="push-fsets/1 sets
+1 1 0 ${#ruid}:$ruid ${#aor}:$aor 8:location 2:c1 99999:2
+"
+	rc=$(push_kdmq B "$rec")
+	[ $carrier = 0 ] || assert_eq "$rc" 400 "a field length over its limit"
+	rec="push-fsets/1 sets
+1 1 0 ${#ruid}:$ruid ${#aor}:$aor 8:location 2:c1 9:9garbage!
+"
+	rc=$(push_kdmq B "$rec")
+	[ $carrier = 0 ] || assert_eq "$rc" 200 "a record with a malformed set (ignored)"
+	[ $carrier = 0 ] || assert_grep "$T_WORK/kamailio-B.log" \
+		"malformed feature set for ruid $ruid" "the malformed set is logged"
+	# a well-formed set (none) for a version the binding does not have
+	rec="push-fsets/1 sets
+1 1 0 ${#ruid}:$ruid ${#aor}:$aor 8:location 2:c1 1:2
+"
+	rc=$(push_kdmq B "$rec")
+	[ $carrier = 0 ] || assert_eq "$rc" 200 "a record of another version"
+	expect_tags B mms ";$DMQ_PT=\"mms.ua\""
+	on_node B
+	send_push push1 alice "$DMQ_MMS"
+	assert_eq "$FINAL" 200 "final response of the push through B"
+	expect_counts mms=1
+}
