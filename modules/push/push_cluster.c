@@ -23,6 +23,7 @@ int push_cluster_init(void)
 #include <string.h>
 
 #include "core/hashes.h"
+#include "core/ip_addr.h"
 #include "core/locking.h"
 #include "core/mem/mem.h"
 #include "core/mem/shm_mem.h"
@@ -403,6 +404,13 @@ static int on_message(sip_msg_t *msg, peer_reponse_t *resp, dmq_node_t *node)
 	}
 	kind = syncmsg_kind(body.s, (size_t)body.len, &off);
 	if(kind == SYNCMSG_SYNC) {
+		/* dmq passes no node for a sender it does not list */
+		if(node == NULL) {
+			LM_ERR("request for the feature sets from %s, not a node of the"
+				   " cluster\n",
+					ip_addr2a(&msg->rcv.src_ip));
+			return 0;
+		}
 		answer(resp, 200);
 		send_table(node);
 		return 0;
@@ -416,8 +424,8 @@ static int on_message(sip_msg_t *msg, peer_reponse_t *resp, dmq_node_t *node)
 		n++;
 	}
 	if(rc < 0) {
-		LM_ERR("malformed feature set record after %d from node %.*s\n", n,
-				node->orig_uri.len, node->orig_uri.s);
+		LM_ERR("malformed feature set record after %d from %s\n", n,
+				ip_addr2a(&msg->rcv.src_ip));
 		return 0;
 	}
 	answer(resp, 200);
