@@ -52,6 +52,7 @@ deps-build:
 # module directory, where Kamailio installs its libraries (CMake builds
 # that library into the kamailio binary).
 BUILT_AGAINST := modules/push/.built-against
+MODULE_OBJS := modules/push/*.[od] modules/push/lib/*.[od]
 
 module: deps-build
 	@ksrc=$$(BUILD_DIR=$(BUILD_DIR) KAMAILIO='$(KAMAILIO)' \
@@ -61,7 +62,7 @@ module: deps-build
 	libdir=$$(dirname "$$KAM_MODULES"); \
 	ksrc=$$(cd "$$ksrc" && pwd); \
 	if [ "$$(cat $(BUILT_AGAINST) 2>/dev/null)" != "$$ksrc" ]; then \
-		rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST); \
+		rm -f $(MODULE_OBJS) $(MODULE) $(BUILT_AGAINST); \
 		echo "$$ksrc" > $(BUILT_AGAINST); \
 	fi; \
 	if [ -f "$$ksrc/CMakeCache.txt" ]; then \
@@ -72,7 +73,7 @@ module: deps-build
 			KAMAILIO_LIBDIR="$$libdir"; \
 	fi && \
 	{ scripts/check-modver.sh $(MODULE) '$(KAMAILIO)' || \
-		{ rm -f modules/push/*.o modules/push/*.d $(MODULE); \
+		{ rm -f $(MODULE_OBJS) $(MODULE); \
 		[ -n "$(KAMAILIO_SRC)" ] || rm -f "$$ksrc"/.push-configured-*; \
 		exit 1; }; }
 
@@ -140,6 +141,6 @@ kamailio-upstream:
 		scripts/kamailio-upstream.sh '$(V)'
 
 clean:
-	rm -f modules/push/*.o modules/push/*.d $(MODULE) $(BUILT_AGAINST)
+	rm -f $(MODULE_OBJS) $(MODULE) $(BUILT_AGAINST)
 	rm -rf $(BUILD_DIR)/unit $(BUILD_DIR)/fuzz $(BUILD_DIR)/bench \
 		$(BUILD_DIR)/test-logs

@@ -1074,7 +1074,7 @@ profile()
 		echo "Callgrind, push config${tag:+ ($tag)}, SIP worker, b=1: top functions by own instructions (per push = /$(awk -F, -v p="callgrind$tag" '$1 == p && $2 == "push" && $3 == 1 { print $7 }' "$RUNS")):"
 		awk '/file:function/ { on = 1; next } on && /^ *[0-9,]+ \(/ && !/\(100\.0%\)/ { print; if (++n == 20) exit }' "$file"
 		echo "  module functions, inclusive:"
-		grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  \*  .*modules/push/[a-z_]+\.c:(push_lookup|push_bindings_read|push_stamp|push_assert_identity|push_hdr_walk|push_delivery_watch|cp_evaluate|cp_fset_encode) ' \
+		grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  \*  .*modules/push/(lib/)?[a-z_]+\.c:(push_lookup|push_bindings_read|push_stamp|push_assert_identity|push_hdr_walk|push_delivery_watch|cp_evaluate|cp_fset_encode) ' \
 			"$OUT/profile-push$tag-b1-inclusive.txt" | sed 's/^/  /'
 	done
 	echo "  (all profiles: $OUT/profile-*.txt; dumps: $OUT/callgrind/)"

@@ -66,7 +66,7 @@ link := $(file <$(call ref_dir,$(REF))/link.txt)
 LDFLAGS := $(filter-out -o -Wl$(comma)-soname$(comma)% -Wl$(comma)-rpath$(comma)%,\
 	$(filter -%,$(wordlist 2,$(words $(link)),$(link))))
 
-SRCS := $(sort $(wildcard *.c))
+SRCS := $(sort $(wildcard *.c) $(wildcard lib/*.c))
 OBJS := $(SRCS:.c=.o)
 
 # Kamailio's database library (srdb1): CMake builds it into the kamailio

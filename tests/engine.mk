@@ -2,7 +2,7 @@
 # reference models, compiled into $(BUILD) with the including Makefile's
 # CC and CFLAGS. Set BUILD, CFLAGS and ENGINE_SRC before including.
 
-SRC := ../../modules/push
+SRC := ../../modules/push/lib
 MODEL := ../model
 ENGINE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(notdir $(ENGINE_SRC))) \
 	$(BUILD)/cp_model.o $(BUILD)/frame_model.o

@@ -9,7 +9,7 @@
 #include "core/str.h"
 #include "modules/usrloc/usrloc.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 
 extern usrloc_api_t push_ul;
 /* Module parameter unknown_tags: 1 for "immune", 0 for "exclude". */

@@ -34,11 +34,11 @@ int push_cluster_init(void)
 #include "modules/dmq/bind_dmq.h"
 #include "modules/usrloc/ul_callback.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 #include "push_attrs.h"
 #include "push_bindings.h"
 #include "push_stats.h"
-#include "syncmsg.h"
+#include "lib/syncmsg.h"
 
 /* Table size: a power of 2; enough slots that one slot's entries make a
  * small part of a sync answer. */

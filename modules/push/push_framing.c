@@ -9,7 +9,7 @@
 #include "push_framing.h"
 #include "push_lookup.h"
 #include "push_stats.h"
-#include "sipframe.h"
+#include "lib/sipframe.h"
 
 int push_framing_ok(sip_msg_t *msg)
 {

@@ -18,7 +18,7 @@
 #include "core/strutils.h"
 #include "core/trim.h"
 
-#include "pid.h"
+#include "lib/pid.h"
 #include "push_framing.h"
 #include "push_hdr.h"
 #include "push_identity.h"

@@ -28,7 +28,7 @@
 #include "core/trim.h"
 #include "core/ut.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 #include "push_bindings.h"
 #include "push_delivery.h"
 #include "push_hdr.h"

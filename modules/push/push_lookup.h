@@ -20,7 +20,7 @@
 #define PUSH_LOOKUP_ERROR -4
 #define PUSH_LOOKUP_OVER_BUDGET -5 /* matching would cost too much: 503 */
 
-#include "cpref.h"
+#include "lib/cpref.h"
 
 /* Caller preferences of one request at a time; one per process. */
 extern cp_prefs_t *push_prefs;

@@ -9,7 +9,7 @@
 #include "core/qvalue.h"
 #include "core/rpc_lookup.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 #include "push_bindings.h"
 #include "push_lookup.h"
 #include "push_rpc.h"

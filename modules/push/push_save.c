@@ -23,7 +23,7 @@
 #include "core/trim.h"
 #include "core/ut.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 #include "push_attrs.h"
 #include "push_cluster.h"
 #include "push_lookup.h"

@@ -15,7 +15,7 @@
 
 #include "core/dprint.h"
 
-#include "cpref.h"
+#include "lib/cpref.h"
 #include "push_hdr.h"
 #include "push_lookup.h"
 #include "push_stamp.h"
