@@ -287,10 +287,6 @@ static inline int cp_item_next(
 	return 1;
 }
 
-/* Allowed-set class of a token list (see kind above) from its elements;
- * tokens compare case-insensitively. */
-char cp_list_kind(const struct cp_item *it, size_t n);
-
 /* Bytewise order of tag names, shorter first on a common prefix. Inline:
  * evaluation compares names of every tag it passes. Eight bytes at a time,
  * read big-endian so that integer order is byte order. */
