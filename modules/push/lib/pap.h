@@ -107,6 +107,7 @@ enum pap_delivery_method
 #define PAP_MAX_URL 1024   /* ppg-notify-requested-to */
 #define PAP_MAX_ADDRESS 512 /* one address-value */
 #define PAP_MAX_TOKEN 64   /* network, bearer, source-reference */
+#define PAP_MAX_CONTROL 131072 /* bytes of a control entity */
 
 /* <quality-of-service>: present is 0 when the element was absent (then
  * the defaults). Enumerations are read case-insensitively. */
@@ -143,7 +144,9 @@ typedef struct pap_control
 /* Why a document is refused as a whole (badmessage-response). */
 typedef struct pap_error
 {
-	int code;		/* PAP_BAD_REQUEST or PAP_VERSION_NOT_SUPPORTED */
+	/* PAP_BAD_REQUEST or PAP_VERSION_NOT_SUPPORTED; PAP_INTERNAL_ERROR
+	 * when memory ran out */
+	int code;
 	char desc[128]; /* what is wrong, for the answer and the log */
 	/* The part of the input where it went wrong (bad-message-fragment),
 	 * pointing into the caller's buffer; len 0 when none. */
@@ -159,8 +162,8 @@ typedef struct pap_error
  * of it, lacks a required attribute, has a malformed timestamp or
  * enumeration, or exceeds a PAP_MAX_* limit; PAP_VERSION_NOT_SUPPORTED
  * for a DOCTYPE naming another PAP version, or a wap-pap-ver
- * supported-versions list without 1.x, 2.0 or 2.1. A document without a
- * DOCTYPE is read as PAP 2.1.
+ * supported-versions list without 1.x, 2.0 or 2.1; PAP_INTERNAL_ERROR
+ * when memory runs out. A document without a DOCTYPE is read as PAP 2.1.
  */
 int pap_parse_control(
 		const char *xml, size_t len, pap_control_t *ctl, pap_error_t *err);
@@ -242,7 +245,8 @@ int pap_address_uri(const char *addr, size_t len, const char *domain,
  * hex number of the OMNA registry becomes its URN ("4" and "0x04" are
  * "x-wap-application:mms.ua"); an absent id (NULL) is
  * "x-wap-application:wml.ua". Returns 0, or -1 for an empty or over-long
- * id or an unregistered number.
+ * id, one with a control character or space inside, or an unregistered
+ * number.
  */
 int pap_app_canon(const char *id, size_t len, char *out, size_t outsz);
 
@@ -262,8 +266,8 @@ void pap_time_format(time_t t, char out[21]);
 /*
  * The user and password of an HTTP Basic Authorization header value
  * ("Basic <base64 of user:password>"), written NUL-terminated. Returns 0,
- * or -1 when it is another scheme, not base64, has no colon, a NUL byte,
- * or does not fit.
+ * or -1 when it is another scheme, not base64, has no colon, a control
+ * character (RFC 7617 section 2), or does not fit.
  */
 int pap_basic_credentials(const char *value, size_t len, char *user,
 		size_t usize, char *password, size_t psize);
