@@ -452,6 +452,66 @@ static void test_secret_equal(void **state)
 	assert_int_equal(pap_secret_equal("ab\0", 3, "ab", 2), 0);
 }
 
+/* The documented SIP final response -> PAP outcome table. */
+static void test_outcome_of_sip(void **state)
+{
+	static const struct
+	{
+		int sip;
+		enum pap_state state;
+		int code;
+	} rows[] = {
+			{200, PAP_STATE_DELIVERED, PAP_OK},
+			{202, PAP_STATE_DELIVERED, PAP_OK},
+			{299, PAP_STATE_DELIVERED, PAP_OK},
+			{404, PAP_STATE_UNDELIVERABLE, PAP_ADDRESS_NOT_FOUND},
+			{410, PAP_STATE_UNDELIVERABLE, PAP_ADDRESS_NOT_FOUND},
+			{480, PAP_STATE_UNDELIVERABLE, PAP_ADDRESS_NOT_FOUND},
+			{604, PAP_STATE_UNDELIVERABLE, PAP_ADDRESS_NOT_FOUND},
+			{403, PAP_STATE_ABORTED, PAP_DEVICE_ABORTED},
+			{603, PAP_STATE_ABORTED, PAP_DEVICE_ABORTED},
+			{408, PAP_STATE_TIMEOUT, PAP_SERVICE_FAILURE},
+			{415, PAP_STATE_UNDELIVERABLE, PAP_TRANSFORMATION_FAILURE},
+			{488, PAP_STATE_UNDELIVERABLE, PAP_TRANSFORMATION_FAILURE},
+			{503, PAP_STATE_UNDELIVERABLE, PAP_SERVICE_UNAVAILABLE},
+			{500, PAP_STATE_UNDELIVERABLE, PAP_SERVICE_FAILURE},
+			{400, PAP_STATE_UNDELIVERABLE, PAP_SERVICE_FAILURE},
+			{302, PAP_STATE_UNDELIVERABLE, PAP_SERVICE_FAILURE},
+	};
+	enum pap_state st;
+	size_t i;
+
+	(void)state;
+	for(i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(pap_outcome_of_sip(rows[i].sip, &st), rows[i].code);
+		assert_int_equal(st, rows[i].state);
+	}
+}
+
+/* The version of a document that may not parse, from its DOCTYPE. */
+static void test_sniff_version(void **state)
+{
+	static const char v10[] = "<?xml version=\"1.0\"?><!DOCTYPE pap PUBLIC"
+							  " \"-//WAPFORUM//DTD PAP//EN\" \"x\"><pap><push";
+	static const char v20[] = "<!DOCTYPE pap PUBLIC \"-//WAPFORUM//DTD PAP 2.0//EN\""
+							  " \"http://www.wapforum.org/DTD/pap_2.0.dtd\" [<?wap";
+	static const char v20typo[] = "<!DOCTYPE pap PUBLIC \"-//WAPFORUM/DTD PAP 2.0//EN\">";
+	static const char v21[] = "<!DOCTYPE pap PUBLIC \"-//WAPFORUM//DTD PAP 2.1//EN\">";
+	/* an id after the DOCTYPE's end is not the DOCTYPE's */
+	static const char late[] = "<!DOCTYPE pap><pap a=\"-//WAPFORUM//DTD PAP 2.0//EN\"/>";
+
+	(void)state;
+	assert_int_equal(pap_sniff_version(v10, sizeof(v10) - 1), PAP_V1_0);
+	assert_int_equal(pap_sniff_version(v20, sizeof(v20) - 1), PAP_V2_0);
+	assert_int_equal(pap_sniff_version(v20typo, sizeof(v20typo) - 1), PAP_V2_0);
+	assert_int_equal(pap_sniff_version(v21, sizeof(v21) - 1), PAP_V2_1);
+	assert_int_equal(pap_sniff_version(late, sizeof(late) - 1), PAP_V2_1);
+	assert_int_equal(pap_sniff_version("<pap/>", 6), PAP_V2_1);
+	assert_int_equal(pap_sniff_version(NULL, 0), PAP_V2_1);
+	/* cut in the middle of the public id */
+	assert_int_equal(pap_sniff_version(v20, 30), PAP_V2_1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +523,8 @@ int main(void)
 			cmocka_unit_test(test_time),
 			cmocka_unit_test(test_basic),
 			cmocka_unit_test(test_secret_equal),
+			cmocka_unit_test(test_outcome_of_sip),
+			cmocka_unit_test(test_sniff_version),
 	};
 	return cmocka_run_group_tests_name("pap values", tests, NULL, NULL);
 }

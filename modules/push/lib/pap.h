@@ -15,8 +15,8 @@
  * Public License, version 2 or later.
  */
 
-#ifndef PUSH_PAP_H
-#define PUSH_PAP_H
+#ifndef PUSH_LIB_PAP_H
+#define PUSH_LIB_PAP_H
 
 #include <stddef.h>
 #include <time.h>
@@ -74,6 +74,21 @@ enum pap_state
 
 /* "pending", "delivered", ... */
 const char *pap_state_name(enum pap_state state);
+
+/*
+ * The outcome of a push's MESSAGE from its final SIP response code:
+ * 2xx delivered (1000); 404, 410, 480, 604 undeliverable, no device
+ * (2003); 403, 603 aborted, the device or its user declined (5000); 408
+ * timeout (4000); 415, 488 undeliverable, content not accepted (3006);
+ * 503 undeliverable (4001); any other code undeliverable (4000). Returns
+ * the PAP code and sets *state.
+ */
+int pap_outcome_of_sip(int sip_code, enum pap_state *state);
+
+/* The PAP version a document names in its DOCTYPE, found without parsing
+ * it (to answer a document that cannot be parsed in its own version);
+ * PAP 2.1 when it names none. */
+enum pap_version pap_sniff_version(const char *xml, size_t len);
 
 /* The root element's child: what the document asks for. */
 enum pap_operation
@@ -311,4 +326,4 @@ char *pap_write_resultnotification(enum pap_version v, const char *push_id,
 		time_t received_time, time_t event_time, const pap_qos_t *qos,
 		size_t *len);
 
-#endif /* PUSH_PAP_H */
+#endif /* PUSH_LIB_PAP_H */

@@ -351,6 +351,27 @@ static int has_icase(const char *s, const char *lit)
 	return 0;
 }
 
+enum pap_version pap_sniff_version(const char *xml, size_t len)
+{
+	const char *doctype, *end;
+	size_t i, n;
+
+	if(xml == NULL)
+		return PAP_V2_1;
+	doctype = pap_find(xml, len, "<!DOCTYPE", 9);
+	if(doctype == NULL)
+		return PAP_V2_1;
+	n = len - (size_t)(doctype - xml);
+	end = memchr(doctype, '>', n);
+	if(end != NULL)
+		n = (size_t)(end - doctype);
+	for(i = 0; i < N_OF(public_ids); i++) {
+		if(pap_find(doctype, n, public_ids[i].id, strlen(public_ids[i].id)))
+			return public_ids[i].v;
+	}
+	return PAP_V2_1;
+}
+
 /* Where the DOCTYPE is in the document, for the fragment of an error. */
 static size_t doctype_offset(const struct reader *r)
 {
