@@ -16,6 +16,11 @@ function ksr_request_route()
 	if KSR.dmq ~= nil and KSR.is_method("KDMQ") and ksr_route_dmq() then
 		return 1
 	end
+	if KSR.xhttp ~= nil and KSR.pv.get("$Rp") == pap_port() then
+		-- WITH_PAP: the PAP port takes HTTP only (ksr_xhttp_event)
+		KSR.sl.sl_send_reply(403, "Forbidden")
+		return 1
+	end
 	ksr_route_reqinit()
 
 	if KSR.is_CANCEL() then
@@ -54,6 +59,28 @@ function ksr_request_route()
 		return 1
 	end
 	KSR.sl.sl_send_reply(405, "Method Not Allowed")
+	return 1
+end
+
+-- WITH_PAP (xhttp is loaded): the port Push Initiators submit to.
+local pap_port_number
+function pap_port()
+	if pap_port_number == nil then
+		pap_port_number = tonumber(KSR.pv.get("$def(PAP_PORT)")) or -1
+	end
+	return pap_port_number
+end
+
+-- A Push Initiator's PAP request (modparam xhttp event_callback):
+-- push_pap_request() authenticates it and answers it; anything else on
+-- HTTP gets 404.
+function ksr_xhttp_event(evname)
+	if KSR.pv.get("$Rp") == pap_port() and
+			string.find(KSR.pv.get("$hu") or "", "^/pap") and
+			KSR.push.pap_request() > 0 then
+		return 1
+	end
+	KSR.xhttp.xhttp_reply(404, "Not Found", "", "")
 	return 1
 end
 

@@ -66,6 +66,10 @@ link := $(file <$(call ref_dir,$(REF))/link.txt)
 LDFLAGS := $(filter-out -o -Wl$(comma)-soname$(comma)% -Wl$(comma)-rpath$(comma)%,\
 	$(filter -%,$(wordlist 2,$(words $(link)),$(link))))
 
+# PAP's documents are read with libxml2 (lib/pap_doc.c).
+DEFS += $(shell pkg-config --cflags libxml-2.0)
+LDFLAGS += $(shell pkg-config --libs libxml-2.0)
+
 SRCS := $(sort $(wildcard *.c) $(wildcard lib/*.c))
 OBJS := $(SRCS:.c=.o)
 

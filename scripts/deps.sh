@@ -4,8 +4,9 @@
 #   build  compiler, packaging tools, the Kamailio the module is built for,
 #          and libssl-dev, whose version sets a compile flag of the core
 #   run    the Kamailio modules the example proxy loads
-#   test   SIPp, the unit-test framework and the tools the system tests use
-#   fuzz   clang with libFuzzer
+#   test   SIPp, the unit-test framework, libxml2 (PAP, in every unit test)
+#          and the tools the system tests use
+#   fuzz   clang with libFuzzer, and libxml2
 #   doc    DocBook to plain-text toolchain
 #   bench  the reference peer and plotting for the benchmarks
 #   upstream        what building an upstream Kamailio release needs
@@ -17,13 +18,13 @@ set -eu
 pkgs=""
 for group in "$@"; do
 	case "$group" in
-	build) pkgs="$pkgs build-essential dpkg-dev pkg-config libssl-dev libxml2-dev kamailio" ;;
-	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules sqlite3" ;;
-	test) pkgs="$pkgs sip-tester libcmocka-dev kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules sqlite3 iproute2" ;;
-	fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+	build) pkgs="$pkgs build-essential dpkg-dev pkg-config libssl-dev libxml2-dev libcurl4-openssl-dev kamailio" ;;
+	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules kamailio-utils-modules sqlite3" ;;
+	test) pkgs="$pkgs sip-tester libcmocka-dev libxml2-dev pkg-config kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules kamailio-utils-modules sqlite3 iproute2 curl" ;;
+	fuzz) pkgs="$pkgs clang libclang-rt-dev libxml2-dev pkg-config" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
 	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps kamailio-postgres-modules postgresql" ;;
-	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev libpq-dev liblua5.1-0-dev" ;;
+	upstream) pkgs="$pkgs build-essential pkg-config git bison flex libssl-dev libsqlite3-dev libpq-dev liblua5.1-0-dev libcurl4-openssl-dev" ;;
 	upstream-cmake) pkgs="$pkgs cmake" ;;
 	*) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac

@@ -51,9 +51,10 @@ stamp="$top/.push-built"
 # bench/*.cfg, db_postgres for a location database shared by proxies (it
 # needs libpq), and dmq and dmq_usrloc for the replication of the location
 # table between proxies (neither needs a library of its own: dmq needs tm
-# and sl, dmq_usrloc usrloc).
+# and sl, dmq_usrloc usrloc), xhttp and http_client for the PAP front end
+# (http_client needs libcurl; push.so includes its API header).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
-MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc"
+MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client"
 
 major=${version%%.*}
 rest=${version#*.}

@@ -19,6 +19,7 @@
 #include "core/trim.h"
 
 #include "lib/pid.h"
+#include "push_pap.h"
 #include "push_framing.h"
 #include "push_hdr.h"
 #include "push_identity.h"
@@ -90,6 +91,9 @@ int push_trusted(sip_msg_t *msg)
 	trusted_net_t *t;
 
 	if(push_trusted_flag != -1 && isflagset(msg, push_trusted_flag) == 1)
+		return 1;
+	/* the Push Sender Agent in this proxy: its PAP pushes' MESSAGEs */
+	if(push_pap_own_request(msg))
 		return 1;
 	for(t = trusted_nets; t; t = t->next) {
 		if(matchnet(&msg->rcv.src_ip, &t->net) == 1)

@@ -21,7 +21,8 @@ int push_trusted_net_param(modparam_t type, void *val);
 int push_identity_init(void);
 
 /* 1 when msg comes from inside the trust domain: its source is in a
- * trusted_net, or the script set trusted_flag. */
+ * trusted_net, the script set trusted_flag, or it is a MESSAGE this proxy
+ * sent for a PAP push. */
 int push_trusted(sip_msg_t *msg);
 
 /* The identities the proxy may assert, the first being the default. */

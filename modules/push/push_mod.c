@@ -27,6 +27,10 @@
 #include "push_framing.h"
 #include "push_identity.h"
 #include "push_lookup.h"
+#include "push_pap.h"
+#include "push_pap_conf.h"
+#include "push_pap_send.h"
+#include "push_pap_store.h"
 #include "push_rpc.h"
 #include "push_save.h"
 #include "push_stamp.h"
@@ -56,6 +60,7 @@ static int w_push_assert_identity(sip_msg_t *msg, char *ids, char *unused);
 static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_check_framing(sip_msg_t *msg, char *p1, char *p2);
+static int w_push_pap_request(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_push_save(void **param, int param_no);
 static int fixup_push_lookup(void **param, int param_no);
 static int fixup_push_assert_identity(void **param, int param_no);
@@ -82,6 +87,8 @@ static cmd_export_t cmds[] = {
 		REQUEST_ROUTE | FAILURE_ROUTE},
 	{"push_check_framing", (cmd_function)w_push_check_framing, 0, 0, 0,
 		REQUEST_ROUTE},
+	{"push_pap_request", (cmd_function)w_push_pap_request, 0, 0, 0,
+		EVENT_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -102,6 +109,17 @@ static param_export_t params[] = {
 	{"db_url", PARAM_STR, &push_db_url},
 	{"attrs_sweep_interval", PARAM_INT, &push_sweep_interval},
 	{"attrs_sweep_rows", PARAM_INT, &push_sweep_rows},
+	{"pap_initiator", PARAM_STRING | PARAM_USE_FUNC,
+		(void *)pap_initiator_param},
+	{"pap_app", PARAM_STRING | PARAM_USE_FUNC, (void *)pap_app_param},
+	{"pap_domain", PARAM_STR, &pap_domain},
+	{"pap_next_hop", PARAM_STR, &pap_next_hop},
+	{"pap_sender_name", PARAM_STR, &pap_sender_name},
+	{"pap_max_body", PARAM_INT, &pap_max_body},
+	{"pap_push_id_ttl", PARAM_INT, &pap_push_id_ttl},
+	{"pap_max_pushes", PARAM_INT, &pap_max_pushes},
+	{"pap_notify_retries", PARAM_INT, &pap_notify_retries},
+	{"pap_notify_retry_interval", PARAM_INT, &pap_notify_retry_interval},
 	{0, 0, 0}
 };
 
@@ -224,7 +242,7 @@ static int mod_init(void)
 	}
 	if(push_sweep_init() < 0 || push_sweep_add_table(&push_rpc_table) < 0)
 		return -1;
-	return 0;
+	return push_pap_init();
 }
 
 static int child_init(int rank)
@@ -419,6 +437,11 @@ static int w_push_check_framing(sip_msg_t *msg, char *p1, char *p2)
 	return push_check_framing(msg);
 }
 
+static int w_push_pap_request(sip_msg_t *msg, char *p1, char *p2)
+{
+	return push_pap_request(msg);
+}
+
 /* ---- $push(name) -------------------------------------------------------- */
 
 #define PV_PUSH_REASON 1
@@ -478,6 +501,11 @@ static sr_kemi_t push_kemi_exports[] = {
 	},
 	{ str_init("push"), str_init("check_framing"),
 		SR_KEMIP_INT, push_check_framing,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("pap_request"),
+		SR_KEMIP_INT, push_pap_request,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -89,17 +89,13 @@ static int last_is(str *app_id)
 		   && last.expl == push_stamp_explicit;
 }
 
-int push_stamp(sip_msg_t *msg, str *app_id)
+int push_stamp_header(str *app_id, str *hdr)
 {
-	char *hdr = last.hdr;
-	char *enc = last.enc;
-	cp_prefs_t *prefs = NULL;
 	cp_diag_t diag;
-	str text;
 	int value_start, n;
 
 	if(last_is(app_id))
-		goto stamp;
+		goto built;
 	last.app_len = 0;
 	if(app_id->len <= 0 || !cp_is_token_list(app_id->s, app_id->len)) {
 		LM_ERR("push_stamp: invalid app id '%.*s': not an RFC 3840 token"
@@ -108,7 +104,7 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 		return -1;
 	}
 	value_start = sizeof(ACCEPT_CONTACT_NAME) - 1;
-	n = snprintf(hdr, STAMP_MAX, ACCEPT_CONTACT_NAME "*;%.*s=\"%.*s\"%s%s\r\n",
+	n = snprintf(last.hdr, STAMP_MAX, ACCEPT_CONTACT_NAME "*;%.*s=\"%.*s\"%s%s\r\n",
 			push_feature_tag.len, push_feature_tag.s, app_id->len, app_id->s,
 			push_stamp_require ? ";require" : "",
 			push_stamp_explicit ? ";explicit" : "");
@@ -119,8 +115,8 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 	}
 
 	/* the stamp's feature set, without the leading "*" */
-	if(cp_fset_encode(hdr + value_start + 1, n - value_start - 3,
-			   &push_limits, enc, CP_FSET_MAX, &last.enc_len, &diag)
+	if(cp_fset_encode(last.hdr + value_start + 1, n - value_start - 3,
+			   &push_limits, last.enc, CP_FSET_MAX, &last.enc_len, &diag)
 			< 1) {
 		LM_ERR("push_stamp: cannot encode app id '%.*s': %s\n", app_id->len,
 				app_id->s, diag.reason);
@@ -133,23 +129,32 @@ int push_stamp(sip_msg_t *msg, str *app_id)
 	last.require = push_stamp_require;
 	last.expl = push_stamp_explicit;
 
-stamp:
-	n = last.n;
+built:
+	hdr->s = last.hdr;
+	hdr->len = last.n;
+	return 0;
+}
+
+int push_stamp(sip_msg_t *msg, str *app_id)
+{
+	cp_prefs_t *prefs = NULL;
+	str text;
+
+	if(push_stamp_header(app_id, &text) < 0)
+		return -1;
 	if(push_hdr_walk(msg, HDR_T2F(HDR_ACCEPTCONTACT_T), add_accept, &prefs)
 			< 0) {
 		LM_ERR("push_stamp: cannot read the request's headers\n");
 		return -2;
 	}
 	if(prefs
-			&& cp_prefs_has_accept(prefs, enc, last.enc_len, last.require,
+			&& cp_prefs_has_accept(prefs, last.enc, last.enc_len, last.require,
 					last.expl)) {
 		LM_DBG("Accept-Contact for '%.*s' already present\n", app_id->len,
 				app_id->s);
 		return 2;
 	}
 
-	text.s = hdr;
-	text.len = n;
 	if(push_hdr_append(msg, &text, HDR_ACCEPTCONTACT_T) < 0)
 		return -2;
 	return 1;

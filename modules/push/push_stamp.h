@@ -17,6 +17,13 @@ extern int push_stamp_explicit;
 int push_stamp_init(void);
 
 /*
+ * The header line "Accept-Contact: *;<feature_tag>="<app_id>"[;require]
+ * [;explicit]\r\n" in *hdr, valid until the next call in this process.
+ * 0, or -1 (logged) when app_id is not an RFC 3840 token list.
+ */
+int push_stamp_header(str *app_id, str *hdr);
+
+/*
  * Append "Accept-Contact: *;<feature_tag>="<app_id>"[;require][;explicit]"
  * unless the request already carries (received, or added earlier in this
  * request) an Accept-Contact value with that feature tag and value that is

@@ -24,6 +24,11 @@ stat_var *push_st_budget_exceeded;
 stat_var *push_st_branches_dropped;
 stat_var *push_st_tags_unknown;
 stat_var *push_st_attrs_swept;
+stat_var *push_st_pap_accepted;
+stat_var *push_st_pap_rejected;
+stat_var *push_st_pap_delivered;
+stat_var *push_st_pap_undeliverable;
+stat_var *push_st_pap_notifications_failed;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -47,6 +52,11 @@ stat_export_t push_stats[] = {
 	{"branches_dropped", 0, &push_st_branches_dropped},
 	{"tags_unknown", 0, &push_st_tags_unknown},
 	{"attrs_swept", 0, &push_st_attrs_swept},
+	{"pap_accepted", 0, &push_st_pap_accepted},
+	{"pap_rejected", 0, &push_st_pap_rejected},
+	{"pap_delivered", 0, &push_st_pap_delivered},
+	{"pap_undeliverable", 0, &push_st_pap_undeliverable},
+	{"pap_notifications_failed", 0, &push_st_pap_notifications_failed},
 	{0, 0, 0}
 };
 /* clang-format on */

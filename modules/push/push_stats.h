@@ -29,5 +29,10 @@ extern stat_var *push_st_budget_exceeded;
 extern stat_var *push_st_branches_dropped;
 extern stat_var *push_st_tags_unknown;
 extern stat_var *push_st_attrs_swept;
+extern stat_var *push_st_pap_accepted;
+extern stat_var *push_st_pap_rejected;
+extern stat_var *push_st_pap_delivered;
+extern stat_var *push_st_pap_undeliverable;
+extern stat_var *push_st_pap_notifications_failed;
 
 #endif /* PUSH_STATS_H */

@@ -5,16 +5,21 @@
 # Each harness starts from a copy of its seed corpus in
 # BUILD_DIR/corpus/<harness>, where libFuzzer also keeps what it finds, so
 # the seeds in the repository never grow. Crash inputs go to
-# BUILD_DIR/artifacts/.
+# BUILD_DIR/artifacts/. A harness fuzz_<name> with a dictionary <name>.dict
+# of its own uses it; the others use cp.dict.
 set -eu
 
 if [ "$1" = one ]; then
 	h=$2
 	mkdir -p "$BUILD/corpus/$h" "$BUILD/artifacts"
 	cp corpus/"$h"/* "$BUILD/corpus/$h/"
+	dict=cp.dict
+	if [ -f "${h#fuzz_}.dict" ]; then
+		dict="${h#fuzz_}.dict"
+	fi
 	rc=0
 	"$BUILD/$h" -max_total_time="$SECS" -print_final_stats=1 \
-		-max_len=4096 -timeout=10 -dict=cp.dict \
+		-max_len=4096 -timeout=10 -dict="$dict" \
 		-artifact_prefix="$BUILD/artifacts/$h-" \
 		"$BUILD/corpus/$h" >"$BUILD/$h.log" 2>&1 || rc=$?
 	echo "$rc" >"$BUILD/$h.rc"

@@ -112,55 +112,6 @@ static inline long item_len(const char *s, const char *end)
 	return cp_item_len(s, end);
 }
 
-static int item_ieq(const struct cp_item *a, const struct cp_item *b)
-{
-	size_t i;
-
-	if(a->len != b->len)
-		return 0;
-	for(i = 0; i < a->len; i++) {
-		if(cp_lower((unsigned char)a->s[i]) != cp_lower((unsigned char)b->s[i]))
-			return 0;
-	}
-	return 1;
-}
-
-static int is_bool_word(const struct cp_item *it)
-{
-	static const struct cp_item t = {0, "true", 4, 0, 0};
-	static const struct cp_item f = {0, "false", 5, 0, 0};
-
-	return item_ieq(it, &t) || item_ieq(it, &f);
-}
-
-/* Spec-notes 4.1 allowed_set(): no negation -> the listed tokens; two
- * different negated tokens -> everything; one negated token n -> everything
- * but n, unless n is also listed positively. */
-char cp_list_kind(const struct cp_item *it, size_t n)
-{
-	const struct cp_item *excl = NULL;
-	size_t i;
-	int all_bool = 1;
-	char k = 'f';
-
-	for(i = 0; i < n; i++) {
-		all_bool &= is_bool_word(&it[i]);
-		if(!it[i].neg)
-			continue;
-		if(!excl) {
-			excl = &it[i];
-			k = 'n';
-		} else if(!item_ieq(excl, &it[i])) {
-			k = 'a';
-		}
-	}
-	for(i = 0; k == 'n' && i < n; i++) {
-		if(!it[i].neg && item_ieq(excl, &it[i]))
-			k = 'a';
-	}
-	return all_bool ? (char)(k - 32) : k;
-}
-
 /* Decoded tag name: lower-case letter, then [a-z0-9:/.%-]. */
 static int name_ok(const struct cp_tag *t)
 {
@@ -221,9 +172,9 @@ static int is_bool_token(const char *s, long n)
 		   || (n == 5 && memcmp(s, "false", 5) == 0);
 }
 
-/* Non-empty tokens, and the kind cp_list_kind() gives them; a list with a
- * single negated token needs a second pass. Stored tokens are lower case,
- * so they compare bytewise. */
+/* Non-empty tokens, and the kind the parser gives them (list_kind() in
+ * cp_parse.c); a list with a single negated token needs a second pass.
+ * Stored tokens are lower case, so they compare bytewise. */
 static int tokens_check(const char *s, const char *end, char kind)
 {
 	const char *items = s, *excl = NULL;

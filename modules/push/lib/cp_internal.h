@@ -1,6 +1,18 @@
 /*
  * push module - private declarations of the caller-preference engine
  *
+ * The engine's files call only files listed above them, so that a change
+ * to one can break only those below it:
+ *
+ *   cp_lex.c     token characters, base tags (cp_lex.h)
+ *   cp_limits.c  default limits and their check
+ *   cp_parse.c   feature parameters -> encoding; diagnostics, output sink
+ *   cp_enc.c     reading, validating and rendering an encoding (the
+ *                inline readers below use its cp_hex1)
+ *   cp_prefs.c   Accept-Contact, Reject-Contact, Request-Disposition
+ *   cp_find.c    a feature set among the Accept-Contact values
+ *   cp_match.c   evaluation of targets
+ *
  * Compact encoding of a feature set (version '2'), printable ASCII only:
  *
  *   enc   = "2" *tag              ; tags sorted by name (bytewise), unique
@@ -286,10 +298,6 @@ static inline int cp_item_next(
 	*pos += 4 + it->len;
 	return 1;
 }
-
-/* Allowed-set class of a token list (see kind above) from its elements;
- * tokens compare case-insensitively. */
-char cp_list_kind(const struct cp_item *it, size_t n);
 
 /* Bytewise order of tag names, shorter first on a common prefix. Inline:
  * evaluation compares names of every tag it passes. Eight bytes at a time,

@@ -426,6 +426,46 @@ static int list_read(const struct ptag *t, const cp_limits_t *lim,
 	return CP_OK;
 }
 
+static int item_ieq(const struct cp_item *a, const struct cp_item *b)
+{
+	return ieq(a->s, a->len, b->s, b->len);
+}
+
+static int is_bool_word(const struct cp_item *it)
+{
+	return ieq(it->s, it->len, "true", 4) || ieq(it->s, it->len, "false", 5);
+}
+
+/* Allowed-set class of a token list (kind in cp_internal.h) from its
+ * elements; tokens compare case-insensitively. Spec-notes 4.1
+ * allowed_set(): no negation -> the listed tokens; two different negated
+ * tokens -> everything; one negated token n -> everything but n, unless n
+ * is also listed positively. */
+static char list_kind(const struct cp_item *it, size_t n)
+{
+	const struct cp_item *excl = NULL;
+	size_t i;
+	int all_bool = 1;
+	char k = 'f';
+
+	for(i = 0; i < n; i++) {
+		all_bool &= is_bool_word(&it[i]);
+		if(!it[i].neg)
+			continue;
+		if(!excl) {
+			excl = &it[i];
+			k = 'n';
+		} else if(!item_ieq(excl, &it[i])) {
+			k = 'a';
+		}
+	}
+	for(i = 0; k == 'n' && i < n; i++) {
+		if(!it[i].neg && item_ieq(excl, &it[i]))
+			k = 'a';
+	}
+	return all_bool ? (char)(k - 32) : k;
+}
+
 static void put_str_byte(struct cp_sink *o, unsigned char c)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -550,7 +590,7 @@ static int value_put(const struct ptag *t, const cp_limits_t *lim,
 		total += numeric ? CP_NUM_ITEM_LEN : 4 + el[i].len;
 	if(total > CP_ITEM_MAX)
 		return cp_fail(d, CP_ERR_LIMIT, "parameter value too long", t->voff);
-	kind = numeric ? CP_K_NUM : cp_list_kind(el, nel);
+	kind = numeric ? CP_K_NUM : list_kind(el, nel);
 	cp_put(o, &kind, 1);
 	put_hex(o, total, 3);
 	for(i = 0; i < nel; i++) {

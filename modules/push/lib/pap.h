@@ -15,8 +15,8 @@
  * Public License, version 2 or later.
  */
 
-#ifndef PUSH_PAP_H
-#define PUSH_PAP_H
+#ifndef PUSH_LIB_PAP_H
+#define PUSH_LIB_PAP_H
 
 #include <stddef.h>
 #include <time.h>
@@ -75,6 +75,21 @@ enum pap_state
 /* "pending", "delivered", ... */
 const char *pap_state_name(enum pap_state state);
 
+/*
+ * The outcome of a push's MESSAGE from its final SIP response code:
+ * 2xx delivered (1000); 404, 410, 480, 604 undeliverable, no device
+ * (2003); 403, 603 aborted, the device or its user declined (5000); 408
+ * timeout (4000); 415, 488 undeliverable, content not accepted (3006);
+ * 503 undeliverable (4001); any other code undeliverable (4000). Returns
+ * the PAP code and sets *state.
+ */
+int pap_outcome_of_sip(int sip_code, enum pap_state *state);
+
+/* The PAP version a document names in its DOCTYPE, found without parsing
+ * it (to answer a document that cannot be parsed in its own version);
+ * PAP 2.1 when it names none. */
+enum pap_version pap_sniff_version(const char *xml, size_t len);
+
 /* The root element's child: what the document asks for. */
 enum pap_operation
 {
@@ -107,6 +122,7 @@ enum pap_delivery_method
 #define PAP_MAX_URL 1024   /* ppg-notify-requested-to */
 #define PAP_MAX_ADDRESS 512 /* one address-value */
 #define PAP_MAX_TOKEN 64   /* network, bearer, source-reference */
+#define PAP_MAX_CONTROL 131072 /* bytes of a control entity */
 
 /* <quality-of-service>: present is 0 when the element was absent (then
  * the defaults). Enumerations are read case-insensitively. */
@@ -143,7 +159,9 @@ typedef struct pap_control
 /* Why a document is refused as a whole (badmessage-response). */
 typedef struct pap_error
 {
-	int code;		/* PAP_BAD_REQUEST or PAP_VERSION_NOT_SUPPORTED */
+	/* PAP_BAD_REQUEST or PAP_VERSION_NOT_SUPPORTED; PAP_INTERNAL_ERROR
+	 * when memory ran out */
+	int code;
 	char desc[128]; /* what is wrong, for the answer and the log */
 	/* The part of the input where it went wrong (bad-message-fragment),
 	 * pointing into the caller's buffer; len 0 when none. */
@@ -159,8 +177,8 @@ typedef struct pap_error
  * of it, lacks a required attribute, has a malformed timestamp or
  * enumeration, or exceeds a PAP_MAX_* limit; PAP_VERSION_NOT_SUPPORTED
  * for a DOCTYPE naming another PAP version, or a wap-pap-ver
- * supported-versions list without 1.x, 2.0 or 2.1. A document without a
- * DOCTYPE is read as PAP 2.1.
+ * supported-versions list without 1.x, 2.0 or 2.1; PAP_INTERNAL_ERROR
+ * when memory runs out. A document without a DOCTYPE is read as PAP 2.1.
  */
 int pap_parse_control(
 		const char *xml, size_t len, pap_control_t *ctl, pap_error_t *err);
@@ -242,7 +260,8 @@ int pap_address_uri(const char *addr, size_t len, const char *domain,
  * hex number of the OMNA registry becomes its URN ("4" and "0x04" are
  * "x-wap-application:mms.ua"); an absent id (NULL) is
  * "x-wap-application:wml.ua". Returns 0, or -1 for an empty or over-long
- * id or an unregistered number.
+ * id, one with a control character or space inside, or an unregistered
+ * number.
  */
 int pap_app_canon(const char *id, size_t len, char *out, size_t outsz);
 
@@ -262,8 +281,8 @@ void pap_time_format(time_t t, char out[21]);
 /*
  * The user and password of an HTTP Basic Authorization header value
  * ("Basic <base64 of user:password>"), written NUL-terminated. Returns 0,
- * or -1 when it is another scheme, not base64, has no colon, a NUL byte,
- * or does not fit.
+ * or -1 when it is another scheme, not base64, has no colon, a control
+ * character (RFC 7617 section 2), or does not fit.
  */
 int pap_basic_credentials(const char *value, size_t len, char *user,
 		size_t usize, char *password, size_t psize);
@@ -307,4 +326,4 @@ char *pap_write_resultnotification(enum pap_version v, const char *push_id,
 		time_t received_time, time_t event_time, const pap_qos_t *qos,
 		size_t *len);
 
-#endif /* PUSH_PAP_H */
+#endif /* PUSH_LIB_PAP_H */

@@ -1,0 +1,272 @@
+/*
+ * push module - PAP pushes as SIP MESSAGEs, and their result notifications
+ *
+ * A MESSAGE goes through tm to the proxy itself by default, so the
+ * operator's routing (push_lookup()) picks the devices as for any push;
+ * its final response, in whatever process tm reports it, is written into
+ * the push's record. The result notification is an HTTP POST, which
+ * blocks: it is handed to Kamailio's async workers, never made by a SIP
+ * worker or tm's timer.
+ *
+ * Copyright (C) 2026 The push module authors
+ *
+ * This file is part of the push module for Kamailio, a free SIP server.
+ * It is free software, distributed under the terms of the GNU General
+ * Public License, version 2 or later.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/str.h"
+#include "core/async_task.h"
+#include "core/dprint.h"
+#include "core/mem/shm_mem.h"
+#include "core/socket_info.h"
+#include "modules/http_client/curl_api.h"
+#include "modules/tm/tm_load.h"
+
+#include "push_pap_conf.h"
+#include "push_pap_send.h"
+#include "push_stats.h"
+
+str pap_next_hop = STR_NULL;
+str pap_sender_name = str_init("Kamailio push");
+int pap_notify_retries = 2;
+int pap_notify_retry_interval = 5;
+
+#define PAP_MAX_RETRIES 10
+#define PAP_MAX_RETRY_INTERVAL 60
+
+static struct tm_binds tmb;
+static httpc_api_t httpc;
+static int can_notify;
+static char next_hop_buf[128];
+
+/* What a MESSAGE's tm callback needs (shm, freed by the callback). */
+typedef struct pap_sent
+{
+	pap_push_t *p;
+	int i;
+} pap_sent_t;
+
+/* A result notification for an async worker: the task, then the URL and
+ * the document, NUL-terminated (one shm block, freed by the worker). */
+typedef struct pap_notice
+{
+	async_task_t task;
+	char *url;
+	char *doc;
+	char push_id[PAP_MAX_ID + 1]; /* for the log: printable */
+} pap_notice_t;
+
+/* Without pap_next_hop: the first listening socket, UDP preferred. */
+static int default_next_hop(void)
+{
+	struct socket_info *si = get_first_socket();
+	int n;
+
+	if(si == NULL) {
+		LM_ERR("PAP: no listening socket to send the pushes to: set"
+			   " pap_next_hop\n");
+		return -1;
+	}
+	n = snprintf(next_hop_buf, sizeof(next_hop_buf), "sip:%s%.*s%s:%d%s",
+			si->address.af == AF_INET6 ? "[" : "", si->address_str.len,
+			si->address_str.s, si->address.af == AF_INET6 ? "]" : "",
+			si->port_no, si->proto == PROTO_TCP ? ";transport=tcp" : "");
+	if(n < 0 || n >= (int)sizeof(next_hop_buf))
+		return -1;
+	pap_next_hop.s = next_hop_buf;
+	pap_next_hop.len = n;
+	return 0;
+}
+
+int pap_send_init(void)
+{
+	if(load_tm_api(&tmb) < 0) {
+		LM_ERR("PAP: cannot bind tm: load tm.so before push.so\n");
+		return -1;
+	}
+	if(pap_next_hop.len <= 0 && default_next_hop() < 0)
+		return -1;
+	if(pap_notify_retries < 0 || pap_notify_retries > PAP_MAX_RETRIES
+			|| pap_notify_retry_interval < 1
+			|| pap_notify_retry_interval > PAP_MAX_RETRY_INTERVAL) {
+		LM_ERR("PAP: pap_notify_retries must be 0..%d and"
+			   " pap_notify_retry_interval 1..%d seconds\n",
+				PAP_MAX_RETRIES, PAP_MAX_RETRY_INTERVAL);
+		return -1;
+	}
+	if(find_module_by_name("http_client") == NULL) {
+		LM_NOTICE("PAP: http_client is not loaded: pushes asking for a"
+				  " result notification are refused (3001)\n");
+		return 0;
+	}
+	if(httpc_load_api(&httpc) < 0)
+		return -1;
+	if(async_task_workers_get() <= 0) {
+		LM_ERR("PAP: result notifications are posted by async workers:"
+			   " set the core parameter async_workers\n");
+		return -1;
+	}
+	can_notify = 1;
+	LM_INFO("PAP: pushes go to %.*s\n", pap_next_hop.len, pap_next_hop.s);
+	return 0;
+}
+
+int pap_send_can_notify(void)
+{
+	return can_notify;
+}
+
+/* Post a notification, retrying a bounded number of times; the answer's
+ * code is logged when it is not 1000. Runs in an async worker. */
+static void notify_exec(void *param)
+{
+	pap_notice_t *nt = param;
+	pap_control_t ctl;
+	pap_error_t err;
+	str resp;
+	int attempt, rc = -1;
+
+	for(attempt = 0; attempt <= pap_notify_retries; attempt++) {
+		if(attempt > 0)
+			sleep(pap_notify_retry_interval);
+		resp.s = NULL;
+		resp.len = 0;
+		rc = httpc.http_client_query_c(
+				NULL, nt->url, &resp, nt->doc, "application/xml", NULL);
+		if(rc >= 200 && rc < 300) {
+			if(pap_parse_control(resp.s ? resp.s : "", resp.s ? resp.len : 0,
+					   &ctl, &err)
+					!= 0) {
+				LM_NOTICE("PAP: push-id '%s': the answer of %s to its result"
+						  " notification is not PAP (%s)\n",
+						nt->push_id, nt->url, err.desc);
+			} else {
+				if(ctl.op != PAP_RESULTNOTIFICATION_RESPONSE
+						|| ctl.code != PAP_OK)
+					LM_NOTICE("PAP: push-id '%s': %s answered its result"
+							  " notification with code %d\n",
+							nt->push_id, nt->url, ctl.code);
+				pap_control_free(&ctl);
+			}
+			if(resp.s)
+				pkg_free(resp.s);
+			return;
+		}
+		if(resp.s)
+			pkg_free(resp.s);
+		LM_NOTICE("PAP: push-id '%s': result notification to %s failed"
+				  " (%d), attempt %d of %d\n",
+				nt->push_id, nt->url, rc, attempt + 1, pap_notify_retries + 1);
+	}
+	LM_ERR("PAP: push-id '%s': result notification to %s not delivered\n",
+			nt->push_id, nt->url);
+	update_stat(push_st_pap_notifications_failed, 1);
+}
+
+static void notify(pap_push_t *p, int i, enum pap_state state, int code)
+{
+	char shown[PAP_MAX_ID + 1];
+	pap_target_t *t = &p->t[i];
+	pap_notice_t *nt;
+	size_t len;
+	char *doc;
+
+	doc = pap_write_resultnotification(p->version, p->push_id.s, NULL,
+			pap_sender_name.s, t->address.s, state, code, p->received,
+			time(NULL), p->qos.present ? &p->qos : NULL, &len);
+	if(doc == NULL) {
+		LM_ERR("PAP: push-id '%s': no memory for its result notification\n",
+				pap_printable(p->push_id.s, shown, sizeof(shown)));
+		update_stat(push_st_pap_notifications_failed, 1);
+		return;
+	}
+	nt = shm_malloc(sizeof(*nt) + p->notify_to.len + 1 + len + 1);
+	if(nt == NULL) {
+		SHM_MEM_ERROR;
+		free(doc);
+		update_stat(push_st_pap_notifications_failed, 1);
+		return;
+	}
+	nt->task.exec = notify_exec;
+	nt->task.param = nt;
+	nt->url = (char *)(nt + 1);
+	memcpy(nt->url, p->notify_to.s, p->notify_to.len + 1);
+	nt->doc = nt->url + p->notify_to.len + 1;
+	memcpy(nt->doc, doc, len + 1);
+	free(doc);
+	pap_printable(p->push_id.s, nt->push_id, sizeof(nt->push_id));
+	if(async_task_push(&nt->task) < 0) {
+		LM_ERR("PAP: push-id '%s': cannot queue its result notification\n",
+				nt->push_id);
+		shm_free(nt);
+		update_stat(push_st_pap_notifications_failed, 1);
+	}
+}
+
+/* The outcome of target i: recorded, counted and notified, then the
+ * target's reference on p given back. */
+static void finish(pap_push_t *p, int i, int sip_code)
+{
+	char shown[PAP_MAX_ID + 1];
+	enum pap_state state;
+	int code = pap_outcome_of_sip(sip_code, &state);
+
+	pap_store_outcome(p, i, state, code);
+	if(state == PAP_STATE_DELIVERED)
+		update_stat(push_st_pap_delivered, 1);
+	else
+		update_stat(push_st_pap_undeliverable, 1);
+	LM_INFO("PAP: push-id '%s' to %.*s: SIP %d, %s (%d)\n",
+			pap_printable(p->push_id.s, shown, sizeof(shown)), p->t[i].uri.len,
+			p->t[i].uri.s, sip_code, pap_state_name(state), code);
+	if(p->notify_to.len > 0)
+		notify(p, i, state, code);
+	pap_store_done(p);
+}
+
+static void reply_cb(struct cell *t, int type, struct tmcb_params *ps)
+{
+	pap_sent_t *sent;
+
+	if(ps->param == NULL || *ps->param == NULL)
+		return;
+	sent = *ps->param;
+	*ps->param = NULL;
+	finish(sent->p, sent->i, ps->code);
+	shm_free(sent);
+}
+
+void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body)
+{
+	static str method = str_init("MESSAGE");
+	char shown[PAP_MAX_ID + 1];
+	uac_req_t uac_r;
+	pap_sent_t *sent;
+	str callid;
+
+	sent = shm_malloc(sizeof(*sent));
+	if(sent == NULL) {
+		SHM_MEM_ERROR;
+		finish(p, i, 500);
+		return;
+	}
+	sent->p = p;
+	sent->i = i;
+	pap_store_sending(p, i, &callid);
+	set_uac_req(&uac_r, &method, hdrs, body, NULL, TMCB_LOCAL_COMPLETED,
+			reply_cb, sent);
+	uac_r.callid = &callid;
+	if(tmb.t_request(&uac_r, &p->t[i].uri, &p->t[i].uri, from, &pap_next_hop)
+			< 0) {
+		LM_ERR("PAP: push-id '%s': tm cannot send the MESSAGE to %.*s\n",
+				pap_printable(p->push_id.s, shown, sizeof(shown)),
+				p->t[i].uri.len, p->t[i].uri.s);
+		shm_free(sent);
+		finish(p, i, 500);
+	}
+}
