@@ -83,7 +83,8 @@ def write_file(path, data):
 
 # ---- HTTP client ----
 
-def http_request(url, method, headers, body, timeout, sent_file=None):
+def http_request(url, method, headers, body, timeout, sent_file=None,
+                 src=None):
     """One HTTP/1.1 request over a fresh connection. Returns (status,
     status-line-and-headers bytes, body bytes); raises OSError/ValueError
     when no complete response came."""
@@ -106,7 +107,8 @@ def http_request(url, method, headers, body, timeout, sent_file=None):
     if sent_file:
         write_file(sent_file, req)
     deadline = time.monotonic() + timeout
-    with socket.create_connection((u.hostname, port), timeout=timeout) as s:
+    with socket.create_connection((u.hostname, port), timeout=timeout,
+                                  source_address=(src, 0) if src else None) as s:
         s.settimeout(timeout)
         s.sendall(req)
         buf = b""
@@ -193,7 +195,7 @@ def run_http(args, method, ctype, body):
         headers.append(h)
     try:
         status, head, rbody = http_request(args.url, method, headers, body,
-                                           args.timeout, args.sent)
+                                           args.timeout, args.sent, args.src)
     except (OSError, ValueError) as e:
         sys.stderr.write("pap_pi: no response from %s: %s\n" % (args.url, e))
         return 1
@@ -488,6 +490,8 @@ def http_options(p):
     p.add_argument("--headers", metavar="FILE",
                    help="write the status line and response headers")
     p.add_argument("--sent", metavar="FILE", help="write the request as sent")
+    p.add_argument("--src", metavar="ADDRESS",
+                   help="source address of the connection (e.g. 127.0.0.2)")
 
 
 def doc_options(p):
