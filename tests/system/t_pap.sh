@@ -818,6 +818,40 @@ test_pap_spoofed_identity_in_content_not_forwarded()
 	assert_grep "$T_WORK/mms.msg" '^mms-push spoof@mmsc\.example\.net' "body at the device"
 }
 
+# The proxy believes the identity of its own PAP MESSAGEs by their
+# one-shot Call-ID. A device sees that Call-ID: a MESSAGE from outside the
+# trust domain reusing it, or forging one of the same form, gets no
+# identity through (the spoofed PAI is removed, cfg's route[IDENTITY]).
+test_pap_own_callid_replay_not_trusted()
+{
+	pap_start
+	# rawdevice.py: SIPp's device ignores a second MESSAGE of a Call-ID
+	pap_rawdevice mms alice ";$PAP_PT=\"mms.ua\""
+	pap_mms p1 replay@mmsc.example.net "$PAP_ALICE"
+	pap_expect p1 2.1 response-result 1001
+	pap_raw_wait 1 mms
+	callid=$(tr -d '\r' <"$T_WORK/mms.dev/msg-1.hdr" | sed -n 's/^Call-ID: *//Ip' | head -n 1)
+	[ -n "$callid" ] || fail "no Call-ID at the device"
+	forged=$(printf '%s' "$callid" | sed 's/\.[0-9a-f]*$/.0123456789abcdef0123456789abcdef/')
+	n=1
+	for cid in "$callid" "$forged"; do
+		n=$((n + 1))
+		req="MESSAGE sip:alice@push.example.net SIP/2.0\r\nVia: @VIA@\r\nMax-Forwards: 70\r\nFrom: <sip:pi@push.example.net>;tag=@TAG@\r\nTo: <sip:alice@push.example.net>\r\nCall-ID: $cid\r\nCSeq: 10 MESSAGE\r\nP-Asserted-Identity: <sip:evil$n@push.example.net>\r\nContent-Type: $PAP_MMS\r\nContent-Length: 6\r\n\r\nreplay"
+		final=$(python3 "$ROOT/tests/system/rawsip.py" --src 127.0.0.1 \
+			--port "$KAM_PORT" -e "$req" 2>"$T_WORK/replay$n.err") || final=none
+		assert_eq "$final" 200 "final response to the MESSAGE with Call-ID $cid"
+		assert_eq "$(pap_raw_count mms)" "$n" "MESSAGEs at the device"
+		assert_eq "$(tr -d '\r' <"$T_WORK/mms.dev/msg-$n.hdr" | sed -n 's/^Call-ID: *//Ip')" \
+			"$cid" "Call-ID of MESSAGE $n at the device"
+		assert_eq "$(grep -ci '^p-asserted-identity:' "$T_WORK/mms.dev/msg-$n.hdr")" 0 \
+			"P-Asserted-Identity headers of MESSAGE $n (Call-ID $cid)"
+	done
+	assert_no_grep "$T_WORK/mms.dev/msg-2.sip" 'evil' "the spoofed identity at the device"
+	assert_no_grep "$T_WORK/mms.dev/msg-3.sip" 'evil' "the spoofed identity at the device"
+	assert_eq "$(grep -ci '^p-asserted-identity:' "$T_WORK/mms.dev/msg-1.hdr")" 1 \
+		"P-Asserted-Identity headers of the PAP push"
+}
+
 # ---- status, cancel, RPC, statistics ----
 
 # pap_delivered_push NAME PUSH-ID: a push to alice's mms.ua device that the
