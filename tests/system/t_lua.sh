@@ -69,3 +69,13 @@ test_lua_hostile_identity_overlong_fails_closed()
 {
 	with_lua test_hostile_identity_overlong_fails_closed
 }
+
+test_lua_pap_mms_push_delivered()
+{
+	with_lua test_pap_v20_mms_plmn_reaches_mms_devices
+}
+
+test_lua_pap_not_pap_requests_404()
+{
+	with_lua test_pap_not_pap_requests_404
+}
