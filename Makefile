@@ -12,6 +12,9 @@
 #   make bench      push vs stock Kamailio under SIPp load (bench/run.sh)
 #   make bench-hostile  REGISTER cost by Contacts, and the cost of a
 #                   request built to make matching expensive (bench/hostile.sh)
+#   make bench-pap  the PAP front end: submissions per second, answer
+#                   latency, Kamailio CPU per push against a plain SIP push
+#                   (bench/pap.sh)
 #
 #   make kamailio-upstream V=6.0.7 KAMAILIO_GIT=/path/to/kamailio.git
 #                   build an upstream Kamailio release into
@@ -33,7 +36,7 @@ KAMAILIO ?= kamailio
 KAMAILIO_MODULES ?=
 
 .PHONY: all module deps-build run test unit system install doc fuzz \
-	bench-engine bench bench-hostile kamailio-upstream clean
+	bench-engine bench bench-hostile bench-pap kamailio-upstream clean
 
 all: module
 
@@ -131,6 +134,10 @@ bench: module
 bench-hostile: module
 	@$(DEPS) bench
 	@bench/hostile.sh
+
+bench-pap: module
+	@$(DEPS) run bench
+	@bench/pap.sh
 
 # An upstream release for testing (V=6.0.7); the clone of Kamailio's git
 # repository to take it from is KAMAILIO_GIT: nothing is fetched.
