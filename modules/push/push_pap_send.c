@@ -6,7 +6,9 @@
  * its final response, in whatever process tm reports it, is written into
  * the push's record. The result notification is an HTTP POST, which
  * blocks: it is handed to Kamailio's async workers, never made by a SIP
- * worker or tm's timer.
+ * worker or tm's timer. A failed attempt does not sleep in its worker
+ * (one unanswering initiator would hold every worker): the retry waits in
+ * a shared queue that a one-second timer hands back to the workers.
  *
  * Copyright (C) 2026 The push module authors
  *
@@ -17,13 +19,15 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "core/str.h"
 #include "core/async_task.h"
 #include "core/dprint.h"
+#include "core/locking.h"
 #include "core/mem/shm_mem.h"
 #include "core/socket_info.h"
+#include "core/timer.h"
 #include "modules/http_client/curl_api.h"
 #include "modules/tm/tm_load.h"
 
@@ -52,14 +56,31 @@ typedef struct pap_sent
 } pap_sent_t;
 
 /* A result notification for an async worker: the task, then the URL and
- * the document, NUL-terminated (one shm block, freed by the worker). */
+ * the document, NUL-terminated (one shm block of size bytes, freed by the
+ * worker after the attempt: a retry is a copy). */
 typedef struct pap_notice
 {
 	async_task_t task;
-	char *url;
-	char *doc;
+	struct pap_notice *next; /* in the retry queue */
+	size_t size;
+	int attempt; /* 0 for the first */
+	time_t due;	 /* of the retry */
 	char push_id[PAP_MAX_ID + 1]; /* for the log: printable */
+	/* the URL, then the document, follow */
 } pap_notice_t;
+
+/* Notifications waiting for their next attempt, in the order they are
+ * due (one retry interval for all: appending keeps the order). */
+typedef struct pap_retry_queue
+{
+	gen_lock_t lock;
+	pap_notice_t *head;
+	pap_notice_t *tail;
+} pap_retry_queue_t;
+
+static pap_retry_queue_t *retry_queue;
+
+static void notify_retry_timer(unsigned int ticks, void *param);
 
 /* Without pap_next_hop: the first listening socket, UDP preferred. */
 static int default_next_hop(void)
@@ -111,6 +132,17 @@ int pap_send_init(void)
 			   " set the core parameter async_workers\n");
 		return -1;
 	}
+	retry_queue = shm_malloc(sizeof(*retry_queue));
+	if(retry_queue == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(retry_queue, 0, sizeof(*retry_queue));
+	lock_init(&retry_queue->lock);
+	if(register_timer(notify_retry_timer, NULL, 1) < 0) {
+		LM_ERR("PAP: cannot register the notification retry timer\n");
+		return -1;
+	}
 	can_notify = 1;
 	LM_INFO("PAP: pushes go to %.*s\n", pap_next_hop.len, pap_next_hop.s);
 	return 0;
@@ -121,50 +153,119 @@ int pap_send_can_notify(void)
 	return can_notify;
 }
 
-/* Post a notification, retrying a bounded number of times; the answer's
- * code is logged when it is not 1000. Runs in an async worker. */
+static char *notice_url(pap_notice_t *nt)
+{
+	return (char *)(nt + 1);
+}
+
+static char *notice_doc(pap_notice_t *nt)
+{
+	char *url = notice_url(nt);
+
+	return url + strlen(url) + 1;
+}
+
+/* Queue a copy of nt (the worker frees nt) for its next attempt. */
+static void notify_later(pap_notice_t *nt)
+{
+	pap_notice_t *again = shm_malloc(nt->size);
+
+	if(again == NULL) {
+		SHM_MEM_ERROR;
+		LM_ERR("PAP: push-id '%s': its result notification is given up\n",
+				nt->push_id);
+		update_stat(push_st_pap_notifications_failed, 1);
+		return;
+	}
+	memcpy(again, nt, nt->size);
+	again->task.param = again;
+	again->next = NULL;
+	again->attempt++;
+	again->due = time(NULL) + pap_notify_retry_interval;
+	lock_get(&retry_queue->lock);
+	if(retry_queue->tail)
+		retry_queue->tail->next = again;
+	else
+		retry_queue->head = again;
+	retry_queue->tail = again;
+	lock_release(&retry_queue->lock);
+}
+
+/* Hand the notifications that are due back to the async workers. */
+static void notify_retry_timer(unsigned int ticks, void *param)
+{
+	time_t now = time(NULL);
+	pap_notice_t *due = NULL, *nt;
+
+	lock_get(&retry_queue->lock);
+	if(retry_queue->head && retry_queue->head->due <= now) {
+		due = retry_queue->head;
+		nt = due;
+		while(nt->next && nt->next->due <= now)
+			nt = nt->next;
+		retry_queue->head = nt->next;
+		if(retry_queue->head == NULL)
+			retry_queue->tail = NULL;
+		nt->next = NULL;
+	}
+	lock_release(&retry_queue->lock);
+	while(due) {
+		nt = due;
+		due = nt->next;
+		if(async_task_push(&nt->task) < 0) {
+			LM_ERR("PAP: push-id '%s': cannot queue its result notification"
+				   " again\n",
+					nt->push_id);
+			shm_free(nt);
+			update_stat(push_st_pap_notifications_failed, 1);
+		}
+	}
+}
+
+/* One attempt to post a notification; the answer's code is logged when it
+ * is not 1000. Runs in an async worker. */
 static void notify_exec(void *param)
 {
 	pap_notice_t *nt = param;
+	char *url = notice_url(nt);
+	char *doc = notice_doc(nt);
 	pap_control_t ctl;
 	pap_error_t err;
-	str resp;
-	int attempt, rc = -1;
+	str resp = STR_NULL;
+	int rc;
 
-	for(attempt = 0; attempt <= pap_notify_retries; attempt++) {
-		if(attempt > 0)
-			sleep(pap_notify_retry_interval);
-		resp.s = NULL;
-		resp.len = 0;
-		rc = httpc.http_client_query_c(
-				NULL, nt->url, &resp, nt->doc, "application/xml", NULL);
-		if(rc >= 200 && rc < 300) {
-			if(pap_parse_control(resp.s ? resp.s : "", resp.s ? resp.len : 0,
-					   &ctl, &err)
-					!= 0) {
-				LM_NOTICE("PAP: push-id '%s': the answer of %s to its result"
-						  " notification is not PAP (%s)\n",
-						nt->push_id, nt->url, err.desc);
-			} else {
-				if(ctl.op != PAP_RESULTNOTIFICATION_RESPONSE
-						|| ctl.code != PAP_OK)
-					LM_NOTICE("PAP: push-id '%s': %s answered its result"
-							  " notification with code %d\n",
-							nt->push_id, nt->url, ctl.code);
-				pap_control_free(&ctl);
-			}
-			if(resp.s)
-				pkg_free(resp.s);
-			return;
+	rc = httpc.http_client_query_c(
+			NULL, url, &resp, doc, "application/xml", NULL);
+	if(rc >= 200 && rc < 300) {
+		if(pap_parse_control(resp.s ? resp.s : "", resp.s ? resp.len : 0,
+				   &ctl, &err)
+				!= 0) {
+			LM_NOTICE("PAP: push-id '%s': the answer of %s to its result"
+					  " notification is not PAP (%s)\n",
+					nt->push_id, url, err.desc);
+		} else {
+			if(ctl.op != PAP_RESULTNOTIFICATION_RESPONSE
+					|| ctl.code != PAP_OK)
+				LM_NOTICE("PAP: push-id '%s': %s answered its result"
+						  " notification with code %d\n",
+						nt->push_id, url, ctl.code);
+			pap_control_free(&ctl);
 		}
 		if(resp.s)
 			pkg_free(resp.s);
-		LM_NOTICE("PAP: push-id '%s': result notification to %s failed"
-				  " (%d), attempt %d of %d\n",
-				nt->push_id, nt->url, rc, attempt + 1, pap_notify_retries + 1);
+		return;
+	}
+	if(resp.s)
+		pkg_free(resp.s);
+	LM_NOTICE("PAP: push-id '%s': result notification to %s failed"
+			  " (%d), attempt %d of %d\n",
+			nt->push_id, url, rc, nt->attempt + 1, pap_notify_retries + 1);
+	if(nt->attempt < pap_notify_retries) {
+		notify_later(nt);
+		return;
 	}
 	LM_ERR("PAP: push-id '%s': result notification to %s not delivered\n",
-			nt->push_id, nt->url);
+			nt->push_id, url);
 	update_stat(push_st_pap_notifications_failed, 1);
 }
 
@@ -173,7 +274,7 @@ static void notify(pap_push_t *p, int i, enum pap_state state, int code)
 	char shown[PAP_MAX_ID + 1];
 	pap_target_t *t = &p->t[i];
 	pap_notice_t *nt;
-	size_t len;
+	size_t len, size;
 	char *doc;
 
 	doc = pap_write_resultnotification(p->version, p->push_id.s, NULL,
@@ -185,19 +286,21 @@ static void notify(pap_push_t *p, int i, enum pap_state state, int code)
 		update_stat(push_st_pap_notifications_failed, 1);
 		return;
 	}
-	nt = shm_malloc(sizeof(*nt) + p->notify_to.len + 1 + len + 1);
+	size = sizeof(*nt) + p->notify_to.len + 1 + len + 1;
+	nt = shm_malloc(size);
 	if(nt == NULL) {
 		SHM_MEM_ERROR;
 		free(doc);
 		update_stat(push_st_pap_notifications_failed, 1);
 		return;
 	}
+	memset(nt, 0, sizeof(*nt));
 	nt->task.exec = notify_exec;
 	nt->task.param = nt;
-	nt->url = (char *)(nt + 1);
-	memcpy(nt->url, p->notify_to.s, p->notify_to.len + 1);
-	nt->doc = nt->url + p->notify_to.len + 1;
-	memcpy(nt->doc, doc, len + 1);
+	nt->size = size;
+	memcpy(notice_url(nt), p->notify_to.s, p->notify_to.len);
+	notice_url(nt)[p->notify_to.len] = '\0';
+	memcpy(notice_doc(nt), doc, len + 1);
 	free(doc);
 	pap_printable(p->push_id.s, nt->push_id, sizeof(nt->push_id));
 	if(async_task_push(&nt->task) < 0) {

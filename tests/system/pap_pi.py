@@ -429,6 +429,20 @@ def cmd_listen(args):
     return 0
 
 
+def cmd_stall(args):
+    """A notification URL that takes connections and never answers: the
+    kernel completes the handshake from the backlog, nothing is read."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", args.port))
+    sock.listen(64)
+    write_file(args.ready, b"%d\n" % args.port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    time.sleep(args.lifetime)
+    sock.close()
+    return 0
+
+
 # ---- document helpers ----
 
 def load_xml(path):
@@ -558,6 +572,13 @@ def parse_args(argv):
     p.add_argument("--lifetime", type=float, default=0,
                    help="exit after this many seconds (0: until SIGTERM)")
     p.set_defaults(fn=cmd_listen)
+
+    p = sub.add_parser("stall", help="take connections, never answer")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--ready", required=True, help="written once listening")
+    p.add_argument("--lifetime", type=float, default=120,
+                   help="exit after this many seconds")
+    p.set_defaults(fn=cmd_stall)
 
     p = sub.add_parser("xpath", help="attribute values of elements")
     p.add_argument("file")

@@ -939,9 +939,9 @@ test_pap_statistics_move()
 	assert_eq "$(pap_stat pap_notifications_failed)" 0 "push:pap_notifications_failed"
 }
 
-pap_notifications_failed_is_1()
+pap_notifications_failed_is()
 {
-	[ "$(pap_stat pap_notifications_failed)" = 1 ]
+	[ "$(pap_stat pap_notifications_failed)" = "$1" ]
 }
 
 # A notification URL where nobody listens: the push is delivered, and the
@@ -956,9 +956,41 @@ test_pap_notification_failure_counted()
 	pap_expect p1 2.1 response-result 1001
 	wait_deliveries 1 mms
 	assert_eq "$(received_count mms)" 1 "MESSAGEs at the device"
-	wait_for 300 pap_notifications_failed_is_1 ||
+	wait_for 300 pap_notifications_failed_is 1 ||
 		fail "push:pap_notifications_failed is '$(pap_stat pap_notifications_failed)'"
 	assert_eq "$(pap_stat pap_delivered)" 1 "push:pap_delivered"
+}
+
+# An initiator whose notification URL takes connections and never answers
+# holds an async worker only for one attempt at a time: the retries wait
+# on a timer, so the other initiators' notifications go out in between,
+# before the stalled ones are given up.
+test_pap_stalled_notify_url_does_not_hold_others()
+{
+	pap_start
+	pap_listen
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	free_port
+	python3 "$PAP" stall --port "$FREE_PORT" --ready "$T_WORK/stall.ready" \
+		--lifetime 120 &
+	T_PIDS="$T_PIDS $!"
+	wait_for 50 test -e "$T_WORK/stall.ready" || fail "the stalled listener did not start"
+	# as many stalled notifications as the example proxy has async workers
+	pap_mms s1 mms-stall1@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "http://127.0.0.1:$FREE_PORT/pap-notify"
+	pap_expect s1 2.1 response-result 1001
+	pap_mms s2 mms-stall2@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "http://127.0.0.1:$FREE_PORT/pap-notify"
+	pap_expect s2 2.1 response-result 1001
+	wait_deliveries 2 mms
+	pap_mms p1 mms-live@mmsc.example.net "$PAP_ALICE" -- --notify "$PAP_NOTIFY_URL"
+	pap_expect p1 2.1 response-result 1001
+	pap_wait_notifications 1 400
+	pap_check_notification "$PAP_ALICE" mms-live@mmsc.example.net delivered 1000
+	assert_no_grep "$KAM_LOG" "result notification to .* not delivered" \
+		"a stalled notification given up before the live one went out"
+	wait_for 600 pap_notifications_failed_is 2 ||
+		fail "push:pap_notifications_failed is '$(pap_stat pap_notifications_failed)'"
 }
 
 # Not PAP: GET /pap, POST elsewhere, POST /pap of another content type:
@@ -985,4 +1017,6 @@ test_pap_not_pap_requests_404()
 	pap_expect x1 2.1 statusquery-result 2004
 	pap_settle
 	assert_eq "$(received_count mms)" 0 "MESSAGEs after requests that are not PAP"
+	# an ordinary 404 is no error of the proxy's
+	assert_no_grep "$KAM_LOG" " ERROR: " "errors logged for requests that are not PAP"
 }
