@@ -36,11 +36,19 @@ int push_hdr_remove(sip_msg_t *msg, hdr_field_t *hf)
 	return 0;
 }
 
+/* Whether the parser reached the end of msg's headers. HDR_EOH_F has every
+ * bit set (the parser ors it in at the end), so any parsed header shares a
+ * bit with it: only all of them tell. */
+static inline int parsed_to_end(sip_msg_t *msg)
+{
+	return (msg->parsed_flag & HDR_EOH_F) == HDR_EOH_F;
+}
+
 /* The headers of msg parsed to their end: usually done already, and then
  * not worth a call. 0 or -1. */
 static inline int parse_all(sip_msg_t *msg)
 {
-	if(msg->parsed_flag & HDR_EOH_F)
+	if(parsed_to_end(msg))
 		return 0;
 	return parse_headers(msg, HDR_EOH_F, 0) < 0 ? -1 : 0;
 }
@@ -356,7 +364,7 @@ static inline int each_received(sip_msg_t *msg, hdr_flags_t types,
 {
 	/* the parser flags the type of every header it lists: most requests
 	 * carry none of the types asked for */
-	if((msg->parsed_flag & HDR_EOH_F) && (msg->parsed_flag & types) == 0)
+	if(parsed_to_end(msg) && (msg->parsed_flag & types) == 0)
 		return 0;
 	return scan_received(msg, types, fn, arg);
 }

@@ -61,3 +61,19 @@ test_added_header_many_lines_and_long_text()
 	added_push p4 "$long" "$ACCEPT_SMS"
 	assert_eq "$ADDED_TO" "sms" "devices, the same long text again"
 }
+
+# A script that reads no header before push_lookup(): the module parses the
+# caller preferences itself, so the push for mms.ua reaches the mms.ua
+# device only, not every device of the user.
+test_added_unparsed_request_prefs_read()
+{
+	kam_start tests/system/cfg/bare-lookup.cfg
+	device mms alice ';+g.oma.pusheventapp="mms.ua"'
+	device sms alice ';+g.oma.pusheventapp="sms.ua"'
+	send_push p1 alice text/plain \
+		'Accept-Contact: *;+g.oma.pusheventapp="mms.ua";require;explicit'
+	assert_eq "$FINAL" 200 "final response to the push"
+	wait_deliveries 1 mms sms
+	assert_eq "$(received_count mms)" 1 "pushes at the mms.ua device"
+	assert_eq "$(received_count sms)" 0 "pushes at the sms.ua device"
+}
