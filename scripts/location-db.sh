@@ -1,7 +1,8 @@
 #!/bin/sh
 # Create the tables usrloc keeps its bindings in (version, location,
 # location_attrs) from the SQL scripts of Debian's Kamailio database module
-# packages, unless they exist already (run it as often as you like).
+# packages, and the push module's table of held pushes (push_hold), unless
+# they exist already (run it as often as you like).
 #
 # Usage: scripts/location-db.sh FILE | DB_URL
 #   FILE or sqlite:///FILE            an SQLite file (kamailio-sqlite-modules,
@@ -69,16 +70,49 @@ split_url()
 	[ -n "$db_host" ] || usage
 }
 
+# The held pushes (push_hold() and the PAP front end): one row per push.
+# $1: the id column's type, $2: the type of the body (bytes), $3: text.
+hold_table_sql()
+{
+	cat <<EOF
+CREATE TABLE push_hold (
+    id $1,
+    aor VARCHAR(255) NOT NULL,
+    callid VARCHAR(255) NOT NULL,
+    app VARCHAR(128) NOT NULL DEFAULT '',
+    from_uri VARCHAR(1024) NOT NULL,
+    to_uri VARCHAR(1024) NOT NULL,
+    headers $3 NOT NULL,
+    body $2,
+    held_at BIGINT NOT NULL,
+    not_before BIGINT NOT NULL DEFAULT 0,
+    expires BIGINT NOT NULL,
+    claimed_by VARCHAR(64) NOT NULL DEFAULT '',
+    claimed_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX push_hold_aor_idx ON push_hold (aor);
+CREATE INDEX push_hold_expires_idx ON push_hold (expires);
+EOF
+}
+
+sqlite_hold_sql()
+{
+	hold_table_sql "INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL" BLOB TEXT
+}
+
 sqlite_db()
 {
 	db=$1
-	[ -s "$db" ] && exit 0
-	sql_files db_sqlite kamailio-sqlite-modules
 	need sqlite3 sqlite3
-	mkdir -p "$(dirname "$db")"
-	rm -f "$db.tmp"
-	cat "$std" "$ul" | sqlite3 "$db.tmp"
-	mv "$db.tmp" "$db"
+	if [ ! -s "$db" ]; then
+		sql_files db_sqlite kamailio-sqlite-modules
+		mkdir -p "$(dirname "$db")"
+		rm -f "$db.tmp"
+		{ cat "$std" "$ul"; sqlite_hold_sql; } | sqlite3 "$db.tmp"
+		mv "$db.tmp" "$db"
+	elif [ -z "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'push_hold'")" ]; then
+		sqlite_hold_sql | sqlite3 "$db"
+	fi
 }
 
 # PostgreSQL: each script in one transaction, skipped when its first table
@@ -103,6 +137,8 @@ postgres_db()
 	pg_has location || pg_run "$ul"
 	pg_has location_attrs ||
 		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
+	pg_has push_hold || hold_table_sql "SERIAL PRIMARY KEY NOT NULL" BYTEA TEXT |
+		psql -X -q -v ON_ERROR_STOP=1 --single-transaction >/dev/null
 }
 
 mysql_db()
@@ -124,6 +160,9 @@ mysql_db()
 	my_table=location_attrs
 	my_has "$@" ||
 		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
+	my_table=push_hold
+	my_has "$@" || hold_table_sql "INT AUTO_INCREMENT PRIMARY KEY NOT NULL" \
+		MEDIUMBLOB TEXT | mysql "$@"
 }
 
 case "$url" in

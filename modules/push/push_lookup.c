@@ -183,9 +183,7 @@ static int same_key(prefs_key_t *a, prefs_key_t *b)
 		   && memcmp(a->text, b->text, a->len) == 0;
 }
 
-/* The request's caller preferences into push_prefs; -1 malformed
- * (push_reason says why), -2 internal error. */
-static int read_prefs(sip_msg_t *msg)
+int push_read_prefs(sip_msg_t *msg)
 {
 	prefs_key_t *k =
 			prefs_read_from == &prefs_keys[0] ? &prefs_keys[1] : &prefs_keys[0];
@@ -233,9 +231,7 @@ static int read_prefs(sip_msg_t *msg)
 	return 0;
 }
 
-/* The first hop of a binding's Path, skipping this proxy when
- * registrar's path_check_local asks for it. 0 ok (dst empty: no Path). */
-static int path_first_hop(push_binding_t *b, str *path, str *dst)
+int push_path_first_hop(push_binding_t *b, str *path, str *dst)
 {
 	sip_uri_t puri;
 
@@ -278,7 +274,7 @@ static int set_ruri_target(sip_msg_t *msg, push_binding_t *b, qvalue_t q)
 		return -1;
 	}
 	reset_dst_uri(msg);
-	if(path_first_hop(b, &path, &dst) < 0)
+	if(push_path_first_hop(b, &path, &dst) < 0)
 		return -1;
 	if(dst.len > 0) {
 		if(set_path_vector(msg, &path) < 0 || set_dst_uri(msg, &dst) < 0)
@@ -307,7 +303,7 @@ static int push_branch(sip_msg_t *msg, push_binding_t *b, qvalue_t q)
 	str path, dst;
 	branch_t *br;
 
-	if(path_first_hop(b, &path, &dst) < 0)
+	if(push_path_first_hop(b, &path, &dst) < 0)
 		return -1;
 	br = ksr_push_branch(msg, &b->c, dst.len ? &dst : &b->received,
 			dst.len ? &path : NULL, q, b->cflags, b->sock,
@@ -382,7 +378,7 @@ int push_lookup(sip_msg_t *msg, udomain_t *d)
 		grp = &gr;
 	}
 
-	rc = read_prefs(msg);
+	rc = push_read_prefs(msg);
 	if(rc == -1) {
 		update_stat(push_st_malformed, 1);
 		return PUSH_LOOKUP_MALFORMED;

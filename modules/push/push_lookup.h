@@ -52,4 +52,13 @@ int push_lookup_init(void);
  * in d that match its caller preferences. Returns a PUSH_LOOKUP_ code. */
 int push_lookup(sip_msg_t *msg, udomain_t *d);
 
+/* The request's caller preferences into push_prefs; -1 malformed
+ * (push_reason says why), -2 internal error. */
+int push_read_prefs(sip_msg_t *msg);
+
+/* The first hop of binding b's Path into dst, and the Path to send
+ * (skipping this proxy when registrar's path_check_local asks for it).
+ * 0 ok (dst empty: no Path), -1 error. */
+int push_path_first_hop(push_binding_t *b, str *path, str *dst);
+
 #endif /* PUSH_LOOKUP_H */

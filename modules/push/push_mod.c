@@ -31,6 +31,7 @@
 #include "push_pap_conf.h"
 #include "push_pap_send.h"
 #include "push_pap_store.h"
+#include "push_hold.h"
 #include "push_rpc.h"
 #include "push_save.h"
 #include "push_stamp.h"
@@ -61,6 +62,7 @@ static int w_push_apply_privacy(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_verify_identity(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_check_framing(sip_msg_t *msg, char *p1, char *p2);
 static int w_push_pap_request(sip_msg_t *msg, char *p1, char *p2);
+static int w_push_hold(sip_msg_t *msg, char *expires, char *p2);
 static int fixup_push_save(void **param, int param_no);
 static int fixup_push_lookup(void **param, int param_no);
 static int fixup_push_assert_identity(void **param, int param_no);
@@ -89,6 +91,10 @@ static cmd_export_t cmds[] = {
 		REQUEST_ROUTE},
 	{"push_pap_request", (cmd_function)w_push_pap_request, 0, 0, 0,
 		EVENT_ROUTE},
+	{"push_hold", (cmd_function)w_push_hold, 0, 0, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE},
+	{"push_hold", (cmd_function)w_push_hold, 1, fixup_igp_null,
+		fixup_free_igp_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -120,6 +126,12 @@ static param_export_t params[] = {
 	{"pap_max_pushes", PARAM_INT, &pap_max_pushes},
 	{"pap_notify_retries", PARAM_INT, &pap_notify_retries},
 	{"pap_notify_retry_interval", PARAM_INT, &pap_notify_retry_interval},
+	{"hold_table", PARAM_STR, &push_hold_table},
+	{"hold_expires", PARAM_INT, &push_hold_expires},
+	{"hold_max_expires", PARAM_INT, &push_hold_max_expires},
+	{"hold_max_per_aor", PARAM_INT, &push_hold_max_per_aor},
+	{"hold_interval", PARAM_INT, &push_hold_interval},
+	{"hold_rows", PARAM_INT, &push_hold_rows},
 	{0, 0, 0}
 };
 
@@ -240,7 +252,8 @@ static int mod_init(void)
 		LM_ERR("cannot register the statistics\n");
 		return -1;
 	}
-	if(push_sweep_init() < 0 || push_sweep_add_table(&push_rpc_table) < 0)
+	if(push_sweep_init() < 0 || push_sweep_add_table(&push_rpc_table) < 0
+			|| push_hold_init() < 0)
 		return -1;
 	return push_pap_init();
 }
@@ -248,7 +261,7 @@ static int mod_init(void)
 static int child_init(int rank)
 {
 	if(rank == PROC_MAIN)
-		return push_sweep_start();
+		return push_sweep_start() < 0 || push_hold_start() < 0 ? -1 : 0;
 	return 0;
 }
 
@@ -389,13 +402,14 @@ static int ki_push_save(sip_msg_t *msg, str *table, int flags)
 
 	if(runtime_table(table, &t) < 0)
 		return -1;
-	return push_save(msg, &t.name, flags);
+	return push_save(msg, &t.name, t.d, flags);
 }
 
 static int w_push_save(sip_msg_t *msg, char *table, char *flags)
 {
-	return push_save(msg, &((push_table_t *)table)->name,
-			(int)(unsigned long)flags);
+	push_table_t *t = (push_table_t *)table;
+
+	return push_save(msg, &t->name, t->d, (int)(unsigned long)flags);
 }
 
 static int ki_push_lookup(sip_msg_t *msg, str *table)
@@ -442,16 +456,52 @@ static int w_push_pap_request(sip_msg_t *msg, char *p1, char *p2)
 	return push_pap_request(msg);
 }
 
+static int w_push_hold(sip_msg_t *msg, char *expires, char *p2)
+{
+	int e = -1;
+
+	if(expires && fixup_get_ivalue(msg, (gparam_t *)expires, &e) < 0) {
+		LM_ERR("push_hold(): the expires argument is not a number\n");
+		return PUSH_HOLD_ERROR;
+	}
+	if(expires && e < 0) {
+		LM_ERR("push_hold(): expires %d is negative\n", e);
+		return PUSH_HOLD_ERROR;
+	}
+	return push_hold(msg, e);
+}
+
+static int ki_push_hold(sip_msg_t *msg)
+{
+	return push_hold(msg, -1);
+}
+
+static int ki_push_hold_expires(sip_msg_t *msg, int expires)
+{
+	if(expires < 0) {
+		LM_ERR("KSR.push.hold_expires(): expires %d is negative\n", expires);
+		return PUSH_HOLD_ERROR;
+	}
+	return push_hold(msg, expires);
+}
+
 /* ---- $push(name) -------------------------------------------------------- */
 
 #define PV_PUSH_REASON 1
+#define PV_PUSH_HELD 100 /* + the hold's own ids */
 
 static int pv_parse_push_name(pv_spec_t *sp, str *in)
 {
+	int id;
+
+	sp->pvp.pvn.type = PV_NAME_INTSTR;
+	sp->pvp.pvn.u.isname.type = 0;
 	if(in->len == 6 && strncmp(in->s, "reason", 6) == 0) {
-		sp->pvp.pvn.type = PV_NAME_INTSTR;
-		sp->pvp.pvn.u.isname.type = 0;
 		sp->pvp.pvn.u.isname.name.n = PV_PUSH_REASON;
+		return 0;
+	}
+	if(push_hold_pv_name(in, &id) == 0) {
+		sp->pvp.pvn.u.isname.name.n = PV_PUSH_HELD + id;
 		return 0;
 	}
 	LM_ERR("unknown $push(%.*s)\n", in->len, in->s);
@@ -460,7 +510,11 @@ static int pv_parse_push_name(pv_spec_t *sp, str *in)
 
 static int pv_get_push(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
-	if(param->pvn.u.isname.name.n == PV_PUSH_REASON && push_reason.len > 0)
+	int id = param->pvn.u.isname.name.n;
+
+	if(id > PV_PUSH_HELD)
+		return push_hold_pv_get(msg, param, res, id - PV_PUSH_HELD);
+	if(id == PV_PUSH_REASON && push_reason.len > 0)
 		return pv_get_strval(msg, param, res, &push_reason);
 	return pv_get_null(msg, param, res);
 }
@@ -507,6 +561,16 @@ static sr_kemi_t push_kemi_exports[] = {
 	{ str_init("push"), str_init("pap_request"),
 		SR_KEMIP_INT, push_pap_request,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("hold"),
+		SR_KEMIP_INT, ki_push_hold,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("push"), str_init("hold_expires"),
+		SR_KEMIP_INT, ki_push_hold_expires,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }

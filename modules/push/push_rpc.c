@@ -13,6 +13,7 @@
 #include "push_bindings.h"
 #include "push_lookup.h"
 #include "push_pap.h"
+#include "push_hold.h"
 #include "push_rpc.h"
 
 str push_rpc_table = str_init("location");
@@ -247,6 +248,8 @@ static rpc_export_t push_rpc_cmds[] = {
 	{"push.caps", push_rpc_caps, push_rpc_caps_doc, RET_ARRAY},
 	{"push.match", push_rpc_match, push_rpc_match_doc, 0},
 	{"push.limits", push_rpc_limits, push_rpc_limits_doc, 0},
+	{"push.held", push_hold_rpc_list, push_hold_rpc_list_doc, RET_ARRAY},
+	{"push.held_drop", push_hold_rpc_drop, push_hold_rpc_drop_doc, 0},
 	{"push.pap_status", push_pap_rpc_status, push_pap_rpc_status_doc,
 		RET_ARRAY},
 	{0, 0, 0, 0}

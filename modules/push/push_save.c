@@ -20,12 +20,14 @@
 #include "core/dprint.h"
 #include "core/mem/mem.h"
 #include "core/parser/contact/parse_contact.h"
+#include "core/parser/parse_to.h"
 #include "core/trim.h"
 #include "core/ut.h"
 
 #include "lib/cpref.h"
 #include "push_attrs.h"
 #include "push_cluster.h"
+#include "push_hold.h"
 #include "push_lookup.h"
 #include "push_save.h"
 #include "push_stats.h"
@@ -241,7 +243,41 @@ void push_save_stored(ucontact_t *c, int type, void *param)
 		LM_ERR("cannot set the feature tags of the next Contact\n");
 }
 
-int push_save(sip_msg_t *msg, str *table, int flags)
+/* push_hold_registered(): whether binding b is one this save() stored. */
+static int saved_now(push_binding_t *b, void *arg)
+{
+	int k;
+
+	for(k = 0; k < saving.n; k++) {
+		saved_contact_t *sc = &saving.c[k];
+		if(sc->stored && sc->uri.len == b->c.len
+				&& memcmp(sc->uri.s, b->c.s, b->c.len) == 0
+				&& sc->instance.len == b->instance.len
+				&& (b->instance.len == 0
+						|| memcmp(sc->instance.s, b->instance.s,
+								   b->instance.len)
+								   == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The held pushes of the REGISTER's AOR that its new bindings match. */
+static void deliver_held(sip_msg_t *msg, udomain_t *d)
+{
+	char aor_buf[MAX_URI_SIZE];
+	sip_uri_t puri;
+	str aor;
+
+	if(parse_to_header(msg) < 0 || get_to(msg) == NULL
+			|| push_uri_aor(&get_to(msg)->uri, aor_buf, sizeof(aor_buf), &aor,
+					   &puri)
+					   < 0)
+		return;
+	push_hold_registered(d, &aor, saved_now, NULL);
+}
+
+int push_save(sip_msg_t *msg, str *table, udomain_t *d, int flags)
 {
 	int tagged, ret;
 
@@ -258,6 +294,8 @@ int push_save(sip_msg_t *msg, str *table, int flags)
 	push_cluster_flush();
 	if(ret > 0 && tagged > 0)
 		update_stat(push_st_registrations_tagged, tagged);
+	if(ret > 0)
+		deliver_held(msg, d);
 done:
 	if(saving.c)
 		pkg_free(saving.c);

@@ -29,6 +29,10 @@ stat_var *push_st_pap_rejected;
 stat_var *push_st_pap_delivered;
 stat_var *push_st_pap_undeliverable;
 stat_var *push_st_pap_notifications_failed;
+stat_var *push_st_held;
+stat_var *push_st_held_delivered;
+stat_var *push_st_held_expired;
+stat_var *push_st_held_dropped;
 
 /* clang-format off */
 stat_export_t push_stats[] = {
@@ -57,6 +61,10 @@ stat_export_t push_stats[] = {
 	{"pap_delivered", 0, &push_st_pap_delivered},
 	{"pap_undeliverable", 0, &push_st_pap_undeliverable},
 	{"pap_notifications_failed", 0, &push_st_pap_notifications_failed},
+	{"held", 0, &push_st_held},
+	{"held_delivered", 0, &push_st_held_delivered},
+	{"held_expired", 0, &push_st_held_expired},
+	{"held_dropped", 0, &push_st_held_dropped},
 	{0, 0, 0}
 };
 /* clang-format on */

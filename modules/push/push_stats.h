@@ -34,5 +34,9 @@ extern stat_var *push_st_pap_rejected;
 extern stat_var *push_st_pap_delivered;
 extern stat_var *push_st_pap_undeliverable;
 extern stat_var *push_st_pap_notifications_failed;
+extern stat_var *push_st_held;
+extern stat_var *push_st_held_delivered;
+extern stat_var *push_st_held_expired;
+extern stat_var *push_st_held_dropped;
 
 #endif /* PUSH_STATS_H */

@@ -51,12 +51,11 @@ static int sweeping; /* the timer process is reserved */
 static db_func_t dbf;
 static db1_con_t *dbh;
 
-/* A table name goes into SQL text: only what usrloc's own names use. */
-static int table_name_ok(str *name)
+int push_sql_name_ok(str *name, int max)
 {
 	int i;
 
-	if(name->len <= 0 || name->len > (int)TABLE_NAME_MAX)
+	if(name->len <= 0 || name->len > max)
 		return 0;
 	for(i = 0; i < name->len; i++) {
 		char c = name->s[i];
@@ -79,7 +78,7 @@ int push_sweep_add_table(str *name)
 				&& memcmp(tables[i].name.s, name->s, name->len) == 0)
 			return 0;
 	}
-	if(!table_name_ok(name)) {
+	if(!push_sql_name_ok(name, (int)TABLE_NAME_MAX)) {
 		LM_ERR("usrloc table name '%.*s' cannot be swept: at most %d"
 			   " letters, digits or '_'\n",
 				name->len, name->s, (int)TABLE_NAME_MAX);

@@ -24,6 +24,10 @@ extern int push_sweep_rows;
 /* Sweep the attributes of usrloc table name too (kept, not copied). */
 int push_sweep_add_table(str *name);
 
+/* A table name goes into SQL text: 1 when it is at most max letters,
+ * digits or '_', as Kamailio's own table names are. */
+int push_sql_name_ok(str *name, int max);
+
 /* mod_init: bind the database module and reserve the timer process. */
 int push_sweep_init(void);
 
