@@ -48,6 +48,8 @@
 #include "lib/srdb1/db.h"
 #include "modules/tm/tm_load.h"
 
+#include "lib/heldrow.h"
+
 #include "push_delivery.h"
 #include "push_hold.h"
 #include "push_lookup.h"
@@ -333,28 +335,18 @@ static int kept_header(hdr_field_t *hf)
 	}
 }
 
-/* The value of feature_tag in an Accept-Contact body, for listings: the
- * text after "<tag>=", unquoted, up to the next ';' or ','. */
-static void app_of(str *ac, str *app)
+/* The value of feature_tag in header text t, for listings ("" if none). */
+static void app_of(str *t, str *app)
 {
-	char *p = ac->s, *end = ac->s + ac->len, *v;
+	size_t off, len;
 
 	app->s = "";
 	app->len = 0;
-	while(p + push_feature_tag.len < end) {
-		if(strncasecmp(p, push_feature_tag.s, push_feature_tag.len) == 0
-				&& p[push_feature_tag.len] == '=') {
-			v = p + push_feature_tag.len + 1;
-			if(v < end && *v == '"')
-				v++;
-			app->s = v;
-			while(v < end && *v != '"' && *v != ';' && *v != ','
-					&& v - app->s < HOLD_MAX_APP)
-				v++;
-			app->len = (int)(v - app->s);
-			return;
-		}
-		p++;
+	if(held_tag_value(t->s, t->len, push_feature_tag.s, push_feature_tag.len,
+			   HOLD_MAX_APP, &off, &len)
+			== 0) {
+		app->s = t->s + off;
+		app->len = (int)len;
 	}
 }
 
@@ -686,32 +678,6 @@ static db_key_t row_cols[ROW_COLS] = {&col_id, &col_aor, &col_callid,
 		&col_pap_push_id, &col_pap_address, &col_pap_notify, &col_pap_version,
 		&col_pap_received};
 
-/* Stored header lines as they must be to go into a request: CRLF after
- * each, no empty line, no NUL, no line starting the body. */
-static int headers_ok(str *h)
-{
-	int i, line_start = 1;
-
-	if(h->len <= 0 || h->len > HOLD_MAX_HEADERS)
-		return h->len == 0;
-	for(i = 0; i < h->len; i++) {
-		char c = h->s[i];
-		if(c == '\0')
-			return 0;
-		if(c == '\r') {
-			if(line_start || i + 1 >= h->len || h->s[i + 1] != '\n')
-				return 0;
-			i++;
-			line_start = 1;
-			continue;
-		}
-		if(c == '\n')
-			return 0;
-		line_start = 0;
-	}
-	return line_start;
-}
-
 /* Row r into h; -1 when a column is missing, of the wrong type or out of
  * bounds (a row edited by hand). */
 static int read_row(db_row_t *r, held_row_t *h)
@@ -740,7 +706,8 @@ static int read_row(db_row_t *r, held_row_t *h)
 			|| h->callid.len > HOLD_MAX_URI || h->from.len <= 0
 			|| h->from.len > HOLD_MAX_URI || h->to.len <= 0
 			|| h->to.len > HOLD_MAX_URI || h->app.len > HOLD_MAX_APP
-			|| !headers_ok(&h->hdrs) || h->body.len > HOLD_MAX_BODY
+			|| !held_headers_ok(h->hdrs.s, h->hdrs.len, HOLD_MAX_HEADERS)
+			|| h->body.len > HOLD_MAX_BODY
 			|| h->pap.initiator.len > HOLD_MAX_URI
 			|| h->pap.push_id.len > HOLD_MAX_URI
 			|| h->pap.address.len > HOLD_MAX_URI
