@@ -65,6 +65,14 @@ int push_hold_max_per_aor = 100;
 int push_hold_interval = 10;
 int push_hold_rows = 100;
 
+/* Kamailio 6.1 gave build_req_buf_from_sip_req() a build options
+ * argument; none are needed here. */
+#if defined(VERSIONVAL) && VERSIONVAL >= 6001000
+#define PUSH_MSGBUILD_ARG , NULL
+#else
+#define PUSH_MSGBUILD_ARG
+#endif
+
 /* Seconds a claim keeps a row for its claimant: beyond tm's longest
  * non-INVITE transaction (fr_timer, at most a few minutes). */
 #define HOLD_CLAIM 300
@@ -527,8 +535,8 @@ int push_hold(sip_msg_t *msg, int expires)
 	/* the request as it would leave now: the script's changes applied */
 	init_dest_info(&dst);
 	dst.proto = PROTO_UDP;
-	buf = build_req_buf_from_sip_req(
-			msg, &len, &dst, BUILD_NO_LOCAL_VIA | BUILD_NO_VIA1_UPDATE);
+	buf = build_req_buf_from_sip_req(msg, &len, &dst,
+			BUILD_NO_LOCAL_VIA | BUILD_NO_VIA1_UPDATE PUSH_MSGBUILD_ARG);
 	if(buf == NULL) {
 		LM_ERR("hold: cannot build the request as forwarded\n");
 		return PUSH_HOLD_ERROR;
