@@ -137,8 +137,8 @@ static int db_ready(void)
 	if(dbh == NULL) {
 		dbh = dbf.init(&push_db_url);
 		if(dbh == NULL) {
-			LM_ERR("hold: cannot connect to %.*s\n", push_db_url.len,
-					push_db_url.s);
+			/* not the URL: it may carry a password */
+			LM_ERR("hold: cannot connect to the database of db_url\n");
 			return -1;
 		}
 	}
@@ -377,6 +377,7 @@ static int held_parts(sip_msg_t *fwd, held_parts_t *hp)
 	int len = 0;
 
 	memset(hp, 0, sizeof(*hp));
+	hp->app.s = ""; /* no Accept-Contact: an empty value, not NULL */
 	if(parse_headers(fwd, HDR_EOH_F, 0) < 0 || parse_from_header(fwd) < 0
 			|| fwd->to == NULL || get_to(fwd) == NULL) {
 		LM_ERR("hold: cannot parse the request as forwarded\n");
@@ -1027,12 +1028,18 @@ void push_hold_domain(udomain_t *d)
 		due_domain = d;
 }
 
+/* The timer takes the due and expired rows in id order, at most hold_rows
+ * a run, from after the last id of the run before: rows it cannot act on
+ * (malformed, or claimed by another proxy) never hold up the others. */
+static long long timer_cursor;
+
 static void hold_timer(unsigned int ticks, void *param)
 {
 	char sql_buf[HOLD_SQL_MAX];
 	str sql = {sql_buf, 0};
 	db1_res_t *res = NULL;
 	time_t now = time(NULL);
+	long long id, last = 0;
 	held_row_t h;
 	int i;
 
@@ -1043,16 +1050,20 @@ static void hold_timer(unsigned int ticks, void *param)
 			"SELECT id, aor, callid, app, from_uri, to_uri, headers, body,"
 			" held_at, not_before, expires, claimed_until, pap_initiator,"
 			" pap_push_id, pap_address, pap_notify, pap_version, pap_received"
-			" FROM %.*s WHERE claimed_until < %lld AND (expires <= %lld"
-			" OR (not_before > 0 AND not_before <= %lld)) ORDER BY id LIMIT %d",
-			push_hold_table.len, push_hold_table.s, (long long)now,
-			(long long)now, (long long)now, push_hold_rows);
+			" FROM %.*s WHERE id > %lld AND claimed_until < %lld AND (expires"
+			" <= %lld OR (not_before > 0 AND not_before <= %lld)) ORDER BY id"
+			" LIMIT %d",
+			push_hold_table.len, push_hold_table.s, timer_cursor,
+			(long long)now, (long long)now, (long long)now, push_hold_rows);
 	if(sql.len <= 0 || sql.len >= (int)sizeof(sql_buf)
 			|| dbf.raw_query(dbh, &sql, &res) < 0 || res == NULL) {
 		LM_ERR("hold: cannot look for due and expired pushes\n");
 		return;
 	}
 	for(i = 0; i < RES_ROW_N(res); i++) {
+		if(ROW_N(&RES_ROWS(res)[i]) > 0
+				&& val_ll(ROW_VALUES(&RES_ROWS(res)[i]), &id) == 0 && id > last)
+			last = id;
 		if(read_row(&RES_ROWS(res)[i], &h) < 0) {
 			LM_ERR("hold: a malformed row: skipped\n");
 			continue;
@@ -1062,6 +1073,8 @@ static void hold_timer(unsigned int ticks, void *param)
 		else if(due_domain)
 			deliver_row(due_domain, &h, NULL, NULL);
 	}
+	/* a full batch: the next run goes on after it; else from the start */
+	timer_cursor = RES_ROW_N(res) >= push_hold_rows ? last : 0;
 	dbf.free_result(dbh, res);
 }
 
@@ -1257,19 +1270,22 @@ void push_hold_rpc_drop(rpc_t *rpc, void *ctx)
 	db_key_t keys[2] = {&col_aor, &col_callid};
 	db_val_t vals[2];
 	str aor, callid = STR_NULL;
-	int nk, before, after;
+	int n, nk, before, after;
 
 	if(!hold_on) {
 		rpc->fault(ctx, 500, "No hold store");
 		return;
 	}
-	if(rpc->scan(ctx, "S*S", &aor, &callid) < 1 || aor.len <= 0) {
+	n = rpc->scan(ctx, "S*S", &aor, &callid);
+	if(n < 1 || aor.len <= 0) {
 		rpc->fault(ctx, 400, "AOR expected");
 		return;
 	}
 	set_str(&vals[0], &aor);
 	nk = 1;
-	if(callid.len > 0) {
+	/* the scan's count, not callid: a transport may leave a placeholder
+	 * in an optional argument that was not given */
+	if(n >= 2 && callid.len > 0) {
 		set_str(&vals[1], &callid);
 		nk = 2;
 	}

@@ -206,3 +206,18 @@ test_identity_whole_path_trusted_and_spoofing_sender()
 	assert_grep "$T_WORK/stats" 'push:pai_removed_untrusted = 1$' "pai_removed_untrusted"
 	assert_grep "$T_WORK/stats" 'push:pai_kept = 0$' "pai_kept"
 }
+
+# A push held for a device that registers later (WITH_HOLD) is stored as it
+# would be forwarded to a device: with Privacy: id, without the identity,
+# so the device gets none when it comes.
+test_identity_t07_privacy_id_held_push()
+{
+	kam_start cfg/push-proxy.cfg -A WITH_HOLD
+	send_from $TRUSTED p1 "$(printf '%s\r\n%s' \
+		'P-Asserted-Identity: <sip:mms-push@pushas.example.net>' 'Privacy: id')"
+	assert_eq "$FINAL" 202 "final response to the held push"
+	device dev alice ""
+	wait_deliveries 1 dev
+	[ "$(received_count dev)" -ge 1 ] || fail "device did not get the held push"
+	assert_eq "$(identity_seen)" "" "identity headers at the device"
+}
