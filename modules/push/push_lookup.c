@@ -37,6 +37,7 @@
 
 int push_strict_explicit = 0;
 int push_match_budget = (int)CP_WORK_DEFAULT;
+int push_qa_fork_classes = 0;
 int *push_reg_path_check_local;
 
 cp_prefs_t *push_prefs;
@@ -213,6 +214,7 @@ int push_read_prefs(sip_msg_t *msg)
 
 	prefs_read_from = NULL;
 	cp_prefs_init(push_prefs, &push_limits, push_strict_explicit);
+	cp_prefs_set_qa_fork_classes(push_prefs, push_qa_fork_classes);
 	if(k->overflow)
 		rc = push_hdr_walk(msg, PREF_HEADERS, add_pref_header, NULL);
 	else

@@ -27,6 +27,7 @@ extern cp_prefs_t *push_prefs;
 extern int push_strict_explicit;
 /* Module parameter match_budget: work units of one evaluation. */
 extern int push_match_budget;
+extern int push_qa_fork_classes;
 /* The engine's limits, with match_budget (set by push_lookup_init()). */
 extern cp_limits_t push_limits;
 /* registrar's parameter of the same name, when registrar is loaded */

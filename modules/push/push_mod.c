@@ -105,6 +105,7 @@ static param_export_t params[] = {
 	{"contact_xavp", PARAM_STR, &push_contact_xavp},
 	{"strict_explicit", PARAM_INT, &push_strict_explicit},
 	{"match_budget", PARAM_INT, &push_match_budget},
+	{"qa_fork_classes", PARAM_INT, &push_qa_fork_classes},
 	{"unknown_tags", PARAM_STR, &push_unknown_tags},
 	{"trusted_net", PARAM_STRING | PARAM_USE_FUNC,
 		(void *)push_trusted_net_param},

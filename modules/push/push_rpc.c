@@ -177,6 +177,7 @@ static void push_rpc_match(rpc_t *rpc, void *ctx)
 
 	prefs = push_prefs_scratch();
 	cp_prefs_init(prefs, &push_limits, push_strict_explicit);
+	cp_prefs_set_qa_fork_classes(prefs, push_qa_fork_classes);
 	if((present(&ac) && cp_prefs_add_accept(prefs, ac.s, ac.len, &diag) < 0)
 			|| (present(&rc)
 					&& cp_prefs_add_reject(prefs, rc.s, rc.len, &diag) < 0)

@@ -127,6 +127,9 @@ static void check_target(const cp_target_t *t, const cp_result_t *r, size_t i,
 	FZ_CHECK(r->fork_class >= 0 && r->fork_class <= r->position);
 }
 
+/* Fork classes by q and Qa ('f' option) rather than by q alone. */
+static int qa_classes;
+
 /* Order and fork classes of the used targets. */
 static void check_order(const cp_target_t *t, const cp_result_t *res,
 		const size_t *order, size_t used, unsigned int disp)
@@ -147,8 +150,12 @@ static void check_order(const cp_target_t *t, const cp_result_t *res,
 			FZ_CHECK(res[b].fork_class == (int)k);
 		else if(disp & CP_DISP_PARALLEL)
 			FZ_CHECK(res[b].fork_class == 0);
-		else
+		else if(qa_classes)
 			FZ_CHECK(res[b].fork_class == res[a].fork_class + (c != 0 ? 1 : 0));
+		else
+			FZ_CHECK(res[b].fork_class
+					 == res[a].fork_class
+								+ (q_of(&t[a]) != q_of(&t[b]) ? 1 : 0));
 	}
 }
 
@@ -227,6 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	fz_opts_scan(data, size, &o);
+	qa_classes = o.qa_classes;
 	p = fz_prefs_new(&o);
 	ts.n = 0;
 	while(fz_rec_next(&data, &size, &r)) {

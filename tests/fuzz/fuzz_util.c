@@ -88,6 +88,7 @@ void fz_opts_scan(const uint8_t *data, size_t size, struct fz_opts *o)
 			continue;
 		o->strict |= memchr(r.body, 's', r.len) != NULL;
 		o->small |= memchr(r.body, 'l', r.len) != NULL;
+		o->qa_classes |= memchr(r.body, 'f', r.len) != NULL;
 	}
 }
 
@@ -97,6 +98,7 @@ cp_prefs_t *fz_prefs_new(const struct fz_opts *o)
 
 	FZ_CHECK(p != NULL);
 	cp_prefs_init(p, o->small ? &fz_small_limits : NULL, o->strict);
+	cp_prefs_set_qa_fork_classes(p, o->qa_classes);
 	return p;
 }
 

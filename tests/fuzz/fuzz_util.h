@@ -47,11 +47,13 @@ struct fz_rec
 int fz_rec_next(const uint8_t **data, size_t *size, struct fz_rec *r);
 
 /* Options of a record list: the bodies of all 'o' records, where 's' asks
- * for strict_explicit and 'l' for fz_small_limits. */
+ * for strict_explicit, 'l' for fz_small_limits and 'f' for fork classes by
+ * q and Qa. */
 struct fz_opts
 {
 	int strict;
 	int small;
+	int qa_classes;
 };
 
 void fz_opts_scan(const uint8_t *data, size_t size, struct fz_opts *o);

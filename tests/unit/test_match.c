@@ -677,7 +677,9 @@ static void cp_t36_implicit_push_contact(void **state)
 	tc_run(&c);
 }
 
-/* CP-T37 on the CP-T15 result; fork classes as cpref.h documents them. */
+/* CP-T37 on the CP-T15 result; fork classes as cpref.h documents them:
+ * the three bindings share one q value, so by default they are one class,
+ * forked together, the one that matches less (Qa 0) last in it. */
 static void cp_t37_request_disposition(void **state)
 {
 	static const int c001[] = {0, 0, 1}, c012[] = {0, 1, 2}, c000[] = {0, 0, 0},
@@ -685,6 +687,15 @@ static void cp_t37_request_disposition(void **state)
 	static const struct tc dflt = {
 			.c = PUSH3,
 			.accept = {"*;" PT "=\"mms.ua\""},
+			.verdicts = "kik",
+			.order = {{1, 1.0}, {2, 1.0}, {3, 0.0}},
+			.classes = c000,
+	};
+	/* qa_fork_classes: each Qa of a q value a serial step */
+	static const struct tc by_qa = {
+			.c = PUSH3,
+			.accept = {"*;" PT "=\"mms.ua\""},
+			.qa_classes = 1,
 			.verdicts = "kik",
 			.order = {{1, 1.0}, {2, 1.0}, {3, 0.0}},
 			.classes = c001,
@@ -720,10 +731,11 @@ static void cp_t37_request_disposition(void **state)
 			.disp = "redirect",
 			.verdicts = "kik",
 			.order = {{1, 1.0}, {2, 1.0}, {3, 0.0}},
-			.classes = c001,
+			.classes = c000,
 	};
 	(void)state;
 	tc_run(&dflt);
+	tc_run(&by_qa);
 	tc_run(&nofork);
 	tc_run(&seq);
 	tc_run(&par);

@@ -97,6 +97,7 @@ void tc_run(const struct tc *c)
 		t[n].instance_len = t[n].instance ? strlen(t[n].instance) : 0;
 	}
 	cp_prefs_init(p, NULL, c->strict);
+	cp_prefs_set_qa_fork_classes(p, c->qa_classes);
 	hdrs_add(p, 'a', c->accept);
 	hdrs_add(p, 'j', c->reject);
 	if(c->disp && add_hdr(p, 'd', c->disp, &d) != CP_OK)

@@ -41,6 +41,7 @@ struct tc
 	const char *reject[TC_MAX];
 	const char *disp;
 	int strict;
+	int qa_classes; /* cp_prefs_set_qa_fork_classes() */
 	struct tc_contact c[TC_MAX];
 	/* each contact's instance, as registrar keeps it; NULL: none */
 	const char *instances[TC_MAX];

@@ -125,6 +125,7 @@ struct cp_prefs
 {
 	cp_limits_t lim;
 	int strict_explicit;
+	int qa_fork_classes; /* cp_prefs_set_qa_fork_classes() */
 	unsigned int disp;
 	unsigned int n_accept;
 	unsigned int n_reject;

@@ -534,7 +534,9 @@ int cp_evaluate(const cp_prefs_t *p, const cp_target_t *t, size_t n,
 		if(p->disp & CP_DISP_SEQUENTIAL)
 			cls = (int)k;
 		else if(k > 0 && !(p->disp & CP_DISP_PARALLEL)
-				&& rank_cmp(t, res, order[k - 1], i) != 0)
+				&& (p->qa_fork_classes
+								? rank_cmp(t, res, order[k - 1], i) != 0
+								: q_of(&t[order[k - 1]]) != q_of(&t[i])))
 			cls++;
 		res[i].position = (int)k;
 		res[i].fork_class = cls;

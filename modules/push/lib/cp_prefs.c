@@ -24,6 +24,11 @@ void cp_prefs_init(cp_prefs_t *p, const cp_limits_t *lim, int strict_explicit)
 	p->strict_explicit = strict_explicit;
 }
 
+void cp_prefs_set_qa_fork_classes(cp_prefs_t *p, int on)
+{
+	p->qa_fork_classes = on != 0;
+}
+
 /* Encode the parameters at *pos into the arena as predicate pr. */
 static int pred_encode(cp_prefs_t *p, const char *s, size_t len, size_t *pos,
 		enum cp_pmode mode, struct cp_pred *pr, cp_diag_t *diag)

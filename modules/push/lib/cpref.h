@@ -153,6 +153,12 @@ size_t cp_prefs_size(void);
  * cp_limits_check() means cp_limits_default. */
 void cp_prefs_init(cp_prefs_t *p, const cp_limits_t *lim, int strict_explicit);
 
+/* Fork classes (cp_evaluate()) by q and Qa instead of by q alone: every
+ * distinct Qa inside a q value becomes a serial step of its own, so a
+ * binding that matches less waits for the better ones to fail (beyond
+ * RFC 3841). Off after cp_prefs_init(). */
+void cp_prefs_set_qa_fork_classes(cp_prefs_t *p, int on);
+
 /* Add the body of one Accept-Contact / Reject-Contact header (one or more
  * comma-separated values, LWS and folding allowed). Each call appends its
  * values; a failing call adds none of them. Returns CP_OK or a negative
@@ -239,9 +245,11 @@ enum cp_outcome
  * Request-Disposition. res[i] gets the verdict, Qa, position and fork class
  * of target i; order[0..*n_used-1] lists the targets to use, best first
  * (q desc, Qa desc, input order). Fork classes: by default one class per
- * distinct (q, Qa) pair in that order; "parallel" puts every used target in
- * class 0, "sequential" gives each its own class, "no-fork" uses only the
- * first target.
+ * distinct q value in that order, forked together (the q value classes a
+ * proxy forks in parallel; Qa only orders the targets inside one), or one
+ * per distinct (q, Qa) pair with cp_prefs_set_qa_fork_classes(); "parallel" puts every
+ * used target in class 0, "sequential" gives each its own class, "no-fork"
+ * uses only the first target.
  *
  * A target is immune only when its encoding is empty (or the version byte
  * alone); any other bytes, junk included, are judged tag by tag, reading
