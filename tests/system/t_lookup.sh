@@ -379,3 +379,28 @@ test_lookup_many_bindings()
 	assert_eq "$(received_count mms)" 1 "push at the real device"
 	assert_eq "$(stat branches)" 8 "branches of the push"
 }
+
+# The example proxy logs one line for every push outcome, with its reason.
+test_lookup_outcomes_logged()
+{
+	kam_start cfg/push-proxy.cfg -A WITH_HOLD
+	device mms alice ";$PT=\"mms.ua\""
+	send_push routed alice "$MMS"
+	assert_eq "$FINAL" 200 "final response of the routed push"
+	send_push nomatch alice text/plain "Accept-Contact: *;$PT=\"sms.ua\";require;explicit"
+	assert_eq "$FINAL" 202 "final response of the push held for another application"
+	send_push bad alice text/plain "Accept-Contact: *;$PT=\"sms.ua"
+	assert_eq "$FINAL" 400 "final response of the malformed push"
+	kam_stop
+	kam_start cfg/push-proxy.cfg
+	send_push nodevice bob text/plain
+	assert_eq "$FINAL" 404 "final response of the push to a user without device"
+	device mms2 carol ";$PT=\"mms.ua\""
+	send_push other carol text/plain "Accept-Contact: *;$PT=\"sms.ua\";require;explicit"
+	assert_eq "$FINAL" 480 "final response of the push no device matches"
+	assert_grep "$KAM_LOG" "push .* for sip:alice@.*: routed to sip:alice@127.0.0.1" "routed"
+	assert_grep "$KAM_LOG" "push .* for sip:alice@.*: held \\(no device now\\)" "held"
+	assert_grep "$KAM_LOG" "push .* for sip:alice@.*: 400, Bad Accept-Contact" "400"
+	assert_grep "$KAM_LOG" "push .* for sip:bob@.*: 404, no registered device" "404"
+	assert_grep "$KAM_LOG" "push .* for sip:carol@.*: 480, no device matches" "480"
+}
