@@ -23,6 +23,72 @@ held_rows()
 	sqlite3 "$KAM_DB" "SELECT COUNT(*) FROM push_hold"
 }
 
+# held_rows_are N: whether the hold table has N rows (for wait_for, which
+# runs it afresh each time).
+held_rows_are()
+{
+	[ "$(held_rows)" = "$1" ]
+}
+
+# held_sql QUERY: one query on the test's SQLite database.
+held_sql()
+{
+	sqlite3 "$KAM_DB" "$1"
+}
+
+# sent_callid NAME: the Call-ID of the MESSAGE the sipp client NAME sent.
+sent_callid()
+{
+	sed -n 's/^Call-ID: *//p' "$T_WORK/$1.msg" 2>/dev/null | tr -d '\r' | head -n 1
+}
+
+# received_callids NAME: the Call-IDs of the MESSAGEs device NAME received,
+# in order, on one line.
+received_callids()
+{
+	awk '/^MESSAGE sip:/ { on = 1 }
+		on && /^Call-ID:/ { sub(/^Call-ID: */, ""); sub(/\r$/, "");
+			printf "%s%s", sep, $0; sep = " "; on = 0 }
+		END { print "" }' "$T_WORK/$1.msg" 2>/dev/null
+}
+
+# received_at_least NAME N: whether device NAME received N MESSAGEs.
+received_at_least()
+{
+	[ "$(received_count "$1")" -ge "$2" ]
+}
+
+# hold_device NAME AOR APP: a device answering 200, registered under AOR
+# with the feature tag of application APP.
+hold_device()
+{
+	device "$1" "$2" ";$HOLD_PT=\"$3\""
+}
+
+# hold_ulp NAME TO: a SUPL push; the example proxy names its application
+# (ulp.ua) by its content type.
+hold_ulp()
+{
+	send_push "$1" "$2" application/vnd.omaloc-supl-init
+}
+
+# hold_re TEXT: with the characters special in an extended regex escaped.
+hold_re()
+{
+	printf '%s' "$1" | sed 's/[][\\.^$*+?(){}|/]/\\&/g'
+}
+
+# held_list [AOR]: push.held as "aor callid app" lines, in the order
+# listed.
+held_list()
+{
+	kam_rpc push.held "$@" | tr -d '\t' | awk '
+		/^aor: / { a = substr($0, 6) }
+		/^callid: / { c = substr($0, 9) }
+		/^app: / { p = substr($0, 6) }
+		/^}/ { print a, c, p; a = c = p = "" }'
+}
+
 hold_mms()
 {
 	send_push "$1" "$2" application/vnd.wap.mms-message \
@@ -47,6 +113,118 @@ test_hold_delivered_at_matching_registration()
 	wait_deliveries 1 mms ulp
 	assert_eq "$(received_count mms)" 1 "held push at the mms.ua device"
 	assert_eq "$(received_count ulp)" 0 "held push at the ulp.ua device"
-	wait_for 50 test "$(held_rows)" = 0 || fail "the delivered push is still held"
+	wait_for 50 held_rows_are 0 || fail "the delivered push is still held"
 	assert_eq "$(hold_stat held_delivered)" 1 "push:held_delivered"
+}
+
+# A user with a push held for each of two applications: the SUPL push goes
+# to the ulp.ua device when it registers, and only it (the MMS push stays
+# held); the MMS push to the mms.ua device when that one registers.
+test_hold_two_applications_each_to_its_device()
+{
+	local mms_id ulp_id
+	hold_start
+	hold_mms m1 alice
+	assert_eq "$FINAL" 202 "final response to the MMS push"
+	mms_id=$(sent_callid m1)
+	hold_ulp u1 alice
+	assert_eq "$FINAL" 202 "final response to the SUPL push"
+	ulp_id=$(sent_callid u1)
+	[ -n "$mms_id" ] && [ -n "$ulp_id" ] || fail "no Call-ID in the sender's traces"
+	assert_eq "$(held_sql "SELECT callid || ' ' || app FROM push_hold ORDER BY id" | tr '\n' ';')" \
+		"$mms_id mms.ua;$ulp_id ulp.ua;" "pushes held (Call-ID, application)"
+	hold_device ulp alice ulp.ua
+	wait_for 50 received_at_least ulp 1 || fail "no held push at the ulp.ua device"
+	wait_for 50 held_rows_are 1 || fail "rows held after the SUPL push went: $(held_rows)"
+	assert_eq "$(received_callids ulp)" "$ulp_id" "pushes at the ulp.ua device"
+	assert_eq "$(held_sql "SELECT callid FROM push_hold")" "$mms_id" "the push still held"
+	hold_device mms alice mms.ua
+	wait_for 50 received_at_least mms 1 || fail "no held push at the mms.ua device"
+	wait_for 50 held_rows_are 0 || fail "rows held after both went: $(held_rows)"
+	sleep 0.5
+	assert_eq "$(received_callids mms)" "$mms_id" "pushes at the mms.ua device"
+	assert_eq "$(received_callids ulp)" "$ulp_id" "pushes at the ulp.ua device in the end"
+	assert_eq "$(hold_stat held)" 2 "push:held"
+	assert_eq "$(hold_stat held_delivered)" 2 "push:held_delivered"
+}
+
+# A push held for two seconds (its Expires header caps hold_expires) is
+# removed by the expiry timer, which runs event_route[push:expired] once
+# with its Call-ID, AOR and application; a device registering afterwards
+# gets nothing of it (and does get a new push, routed directly).
+test_hold_expires_with_event_and_is_not_delivered_later()
+{
+	local id age
+	hold_start
+	send_push e1 alice application/vnd.wap.mms-message "Expires: 2"
+	assert_eq "$FINAL" 202 "final response to the push held"
+	id=$(sent_callid e1)
+	[ -n "$id" ] || fail "no Call-ID in the sender's trace"
+	assert_eq "$(held_sql "SELECT expires - held_at FROM push_hold")" 2 \
+		"seconds held (Expires: 2 against HOLD_EXPIRES 86400)"
+	wait_for 80 held_rows_are 0 || fail "the push is still held after 8 s"
+	wait_for 20 grep -q "held push expired: $id" "$KAM_LOG" ||
+		fail "no event_route[push:expired] line"
+	assert_grep "$KAM_LOG" \
+		"NOTICE: .*held push expired: $(hold_re "$id") for alice \(mms\.ua\) after [0-9]+ s\$" \
+		"the event route's line names the Call-ID, AOR and application"
+	assert_eq "$(grep -c "held push expired:" "$KAM_LOG")" 1 "expiry events"
+	age=$(sed -n 's/.*held push expired: .* after \([0-9]*\) s$/\1/p' "$KAM_LOG")
+	[ "$age" -ge 2 ] && [ "$age" -le 10 ] || fail "age of the expired push: $age s"
+	assert_eq "$(hold_stat held_expired)" 1 "push:held_expired"
+	hold_device mms alice mms.ua
+	sleep 1.5
+	assert_eq "$(received_count mms)" 0 "MESSAGEs at the device registered after the expiry"
+	hold_mms e2 alice
+	assert_eq "$FINAL" 200 "final response to a push once the device is there"
+	assert_eq "$(received_callids mms)" "$(sent_callid e2)" "pushes at the device"
+	assert_eq "$(hold_stat held_delivered)" 0 "push:held_delivered"
+}
+
+# Held pushes live in the database: kamailio restarted between the hold
+# and the registration still delivers the push.
+test_hold_survives_restart()
+{
+	local id old_pid
+	hold_start
+	hold_mms r1 alice
+	assert_eq "$FINAL" 202 "final response to the push held"
+	id=$(sent_callid r1)
+	old_pid=$KAM_PID
+	kam_stop
+	pid_gone "$old_pid" || fail "kamailio $old_pid still runs"
+	kam_start_again
+	wait_for 150 test -S "$KAM_CTL" || fail "no control socket after the restart"
+	[ "$KAM_PID" != "$old_pid" ] || fail "kamailio was not restarted"
+	assert_eq "$(held_list alice)" "alice $id mms.ua" "push.held after the restart"
+	hold_device mms alice mms.ua
+	wait_for 50 received_at_least mms 1 || fail "no held push at the device after the restart"
+	wait_for 50 held_rows_are 0 || fail "the delivered push is still held"
+	assert_eq "$(received_callids mms)" "$id" "pushes at the device"
+	assert_eq "$(hold_stat held_delivered)" 1 "push:held_delivered (since the restart)"
+}
+
+# hold_max_per_aor 2: the third push for alice is not held (push_hold()
+# -1, the example proxy answers 404 as without hold) and the log says why;
+# another user's store is not full.
+test_hold_store_limit_per_user()
+{
+	local id3
+	hold_start -A HOLD_MAX_PER_AOR=2
+	hold_mms l1 alice
+	assert_eq "$FINAL" 202 "final response to the first push"
+	hold_mms l2 alice
+	assert_eq "$FINAL" 202 "final response to the second push"
+	hold_mms l3 alice
+	assert_eq "$FINAL" 404 "final response to the third push"
+	id3=$(sent_callid l3)
+	assert_grep "$KAM_LOG" \
+		"hold: 2 pushes held for alice already \(hold_max_per_aor\): push $(hold_re "$id3") not held" \
+		"the log says the third push was not held"
+	assert_eq "$(held_sql "SELECT callid FROM push_hold ORDER BY id" | tr '\n' ' ')" \
+		"$(sent_callid l1) $(sent_callid l2) " "pushes held for alice"
+	hold_mms l4 bob
+	assert_eq "$FINAL" 202 "final response to a push for bob"
+	assert_eq "$(held_sql "SELECT COUNT(*) FROM push_hold WHERE aor = 'bob'")" 1 "pushes held for bob"
+	assert_eq "$(hold_stat held)" 3 "push:held"
 }
