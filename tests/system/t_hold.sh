@@ -228,3 +228,58 @@ test_hold_store_limit_per_user()
 	assert_eq "$(held_sql "SELECT COUNT(*) FROM push_hold WHERE aor = 'bob'")" 1 "pushes held for bob"
 	assert_eq "$(hold_stat held)" 3 "push:held"
 }
+
+# push.held lists the held pushes (all, or one user's); push.held_drop
+# drops one by Call-ID, then all of a user's, answering how many it
+# dropped, counted in push:held_dropped. Devices registering afterwards
+# get nothing of them; another user's push stays held and is delivered.
+test_hold_rpc_list_and_drop()
+{
+	local d1 d2 d3 d4
+	hold_start
+	hold_mms d1 alice
+	assert_eq "$FINAL" 202 "final response to d1"
+	hold_mms d2 alice
+	assert_eq "$FINAL" 202 "final response to d2"
+	hold_ulp d3 alice
+	assert_eq "$FINAL" 202 "final response to d3"
+	hold_mms d4 bob
+	assert_eq "$FINAL" 202 "final response to d4"
+	d1=$(sent_callid d1)
+	d2=$(sent_callid d2)
+	d3=$(sent_callid d3)
+	d4=$(sent_callid d4)
+	assert_eq "$(held_list | sort | tr '\n' ';')" \
+		"$(printf 'alice %s mms.ua\nalice %s mms.ua\nalice %s ulp.ua\nbob %s mms.ua\n' \
+			"$d1" "$d2" "$d3" "$d4" | sort | tr '\n' ';')" "push.held"
+	assert_eq "$(held_list alice | sort | tr '\n' ';')" \
+		"$(printf 'alice %s mms.ua\nalice %s mms.ua\nalice %s ulp.ua\n' \
+			"$d1" "$d2" "$d3" | sort | tr '\n' ';')" "push.held alice"
+	kam_rpc push.held alice | tr -d '\t' >"$T_WORK/held.alice"
+	assert_grep "$T_WORK/held.alice" '^age: [0-9]+$' "push.held gives the age"
+	assert_grep "$T_WORK/held.alice" '^expires: 86[34][0-9][0-9]$' "push.held gives the seconds left"
+
+	assert_eq "$(kam_rpc push.held_drop alice "$d2")" 1 "push.held_drop alice <d2>"
+	assert_eq "$(held_list alice | sort | tr '\n' ';')" \
+		"$(printf 'alice %s mms.ua\nalice %s ulp.ua\n' "$d1" "$d3" | sort | tr '\n' ';')" \
+		"push.held alice after dropping d2"
+	assert_eq "$(hold_stat held_dropped)" 1 "push:held_dropped after one"
+	assert_eq "$(kam_rpc push.held_drop alice no-such-call-id)" 0 \
+		"push.held_drop of a Call-ID not held"
+	kam_rpc push.held_drop >"$T_WORK/drop.noargs" 2>&1 || true
+	assert_grep "$T_WORK/drop.noargs" '^error: 400 ' "push.held_drop without AOR"
+	assert_eq "$(kam_rpc push.held_drop alice)" 2 "push.held_drop alice"
+	assert_eq "$(held_list alice)" "" "push.held alice after dropping all"
+	assert_eq "$(held_list)" "bob $d4 mms.ua" "push.held after dropping alice's"
+	assert_eq "$(hold_stat held_dropped)" 3 "push:held_dropped"
+
+	hold_device mms alice mms.ua
+	hold_device ulp alice ulp.ua
+	hold_device bob bob mms.ua
+	wait_for 50 received_at_least bob 1 || fail "bob's held push was not delivered"
+	sleep 1
+	assert_eq "$(received_count mms)" 0 "MESSAGEs at alice's mms.ua device"
+	assert_eq "$(received_count ulp)" 0 "MESSAGEs at alice's ulp.ua device"
+	assert_eq "$(received_callids bob)" "$d4" "pushes at bob's device"
+	assert_eq "$(hold_stat held_delivered)" 1 "push:held_delivered"
+}
