@@ -283,3 +283,150 @@ test_hold_rpc_list_and_drop()
 	assert_eq "$(received_callids bob)" "$d4" "pushes at bob's device"
 	assert_eq "$(hold_stat held_delivered)" 1 "push:held_delivered"
 }
+
+# ---- rows edited by hand ----
+
+# hold_loose_table: the test's database with a hold table as one could
+# make it by hand: the same columns without NOT NULL and without declared
+# types (but the id's). SQLite then keeps each value with the type it was
+# written with, and db_sqlite gives kamailio the type of a column without
+# declared type from the first row of each result: NULLs, text in the
+# integer columns and a body that is a number reach the module as they
+# are (with the declared types of scripts/location-db.sh, NOT NULL refuses
+# the NULLs and db_sqlite reads any text of a BIGINT column as a number).
+hold_loose_table()
+{
+	"$ROOT/scripts/location-db.sh" "$T_WORK/location.db" || return 1
+	sqlite3 "$T_WORK/location.db" <<-'SQL'
+		DROP TABLE push_hold;
+		CREATE TABLE push_hold (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+			aor, callid, app, from_uri, to_uri, headers, body, held_at,
+			not_before, expires, claimed_by, claimed_until);
+		CREATE INDEX push_hold_aor_idx ON push_hold (aor);
+		CREATE INDEX push_hold_expires_idx ON push_hold (expires);
+	SQL
+}
+
+# The SQL values of a well-formed row held for alice, by column: an MMS
+# push held an hour more. Its numbers are text, so that the first row of a
+# result (a row of hold_bad_row) makes db_sqlite read the integer columns
+# of every row as text, and text that is no number reaches the module.
+HOLD_AC="'Accept-Contact: *;$HOLD_PT=\"mms.ua\";require;explicit'"
+declare -A HOLD_ROW=(
+	[aor]="'alice'"
+	[app]="'mms.ua'"
+	[from_uri]="'sip:push-sender@pushas.example.net'"
+	[to_uri]="'sip:alice@push.example.net'"
+	[headers]="$HOLD_AC || char(13,10) || 'Content-Type: application/vnd.wap.mms-message' || char(13,10)"
+	[body]="'held by hand'"
+	[held_at]="CAST(strftime('%s','now') AS TEXT)"
+	[not_before]="'0'"
+	[expires]="CAST(strftime('%s','now') + 3600 AS TEXT)"
+	[claimed_by]="''"
+	[claimed_until]="'0'"
+)
+HOLD_COLS="aor callid app from_uri to_uri headers body held_at not_before expires claimed_by claimed_until"
+
+# hold_pids: the PIDs of kamailio's processes (core.psx), sorted.
+hold_pids()
+{
+	kam_rpc core.psx | tr -d '\t' | sed -n 's/^PID: *\([0-9]*\)$/\1/p' | sort -n
+}
+
+# hold_bad_row CALLID [COLUMN SQL-VALUE]...: insert the row of HOLD_ROW
+# with Call-ID CALLID and the values given instead of its own.
+hold_bad_row()
+{
+	local callid=$1 col val vals= sep=
+	local -A v=()
+	shift
+	while [ $# -ge 2 ]; do
+		v[$1]=$2
+		shift 2
+	done
+	for col in $HOLD_COLS; do
+		if [ "$col" = callid ]; then
+			val="'$callid'"
+		else
+			val=${v[$col]-${HOLD_ROW[$col]}}
+		fi
+		vals="$vals$sep$val"
+		sep=", "
+	done
+	held_sql "INSERT INTO push_hold ($(echo $HOLD_COLS | tr ' ' ,)) VALUES ($vals)"
+}
+
+# Rows edited by hand that cannot be sent are skipped, each with a log
+# line, at the registration of a device they would go to, and by the
+# expiry timer; none reaches a device, kamailio stays up, and the push
+# held normally after them is delivered. For alice: NULL or text in the
+# integer columns, header lines with a bare LF, with an empty line, of
+# garbage bytes (alone, or after a good Accept-Contact), beyond 8 KiB, no
+# From URI (NULL or empty), a body beyond 64 KiB, and an expired row
+# without held_at; for bob, a body that is a number.
+test_hold_malformed_rows_skipped()
+{
+	local good garbage id
+	garbage="CAST(X'01027ffe80c3282067617262616765' AS TEXT) || char(13,10)"
+	hold_loose_table
+	hold_start
+	hold_pids >"$T_WORK/pids.before"
+	[ -s "$T_WORK/pids.before" ] || fail "no process list from core.psx"
+	# rejected by the checks of a row read back: 10
+	hold_bad_row bad-not-before-text not_before "'soon'"
+	hold_bad_row bad-expires-null expires NULL
+	hold_bad_row bad-claimed-until-null claimed_until NULL
+	hold_bad_row bad-expires-text expires "'never'"
+	hold_bad_row bad-bare-lf headers "$HOLD_AC || char(10) || 'X-A: 1' || char(13,10)"
+	hold_bad_row bad-empty-line headers "$HOLD_AC || char(13,10,13,10) || 'X-A: 1' || char(13,10)"
+	hold_bad_row bad-headers-long headers \
+		"$HOLD_AC || char(13,10) || 'X-Long: ' || hex(zeroblob(4500)) || char(13,10)"
+	hold_bad_row bad-from-null from_uri NULL
+	hold_bad_row bad-from-empty from_uri "''"
+	hold_bad_row bad-body-long body "hex(zeroblob(40000))"
+	# header lines that frame well but do not parse: 2
+	hold_bad_row bad-garbage headers "$garbage"
+	hold_bad_row bad-garbage-after-ac headers "$HOLD_AC || char(13,10) || $garbage"
+	# for the expiry timer (numbers, which its SQL compares): 1
+	hold_bad_row bad-expired-no-held-at held_at NULL expires 1 claimed_until 0
+	# alone in bob's result, so its type is the column's: 1
+	hold_bad_row bad-body-number aor "'bob'" to_uri "'sip:bob@push.example.net'" body 42
+	hold_mms good alice
+	assert_eq "$FINAL" 202 "final response to the push held after the bad rows"
+	good=$(sent_callid good)
+	assert_eq "$(held_rows)" 15 "rows held"
+
+	hold_device mms alice mms.ua
+	hold_device bob bob mms.ua
+	wait_for 50 received_at_least mms 1 || fail "the good push was not delivered"
+	wait_for 50 grep -aq "held for bob: skipped" "$KAM_LOG" ||
+		fail "no log line for bob's row"
+	wait_for 30 grep -aq "a malformed expired row: skipped" "$KAM_LOG" ||
+		fail "no log line from the expiry timer"
+	sleep 0.5
+	assert_eq "$(received_callids mms)" "$good" "pushes at alice's device"
+	assert_eq "$(received_count bob)" 0 "MESSAGEs at bob's device"
+	assert_eq "$(held_sql "SELECT COUNT(*) FROM push_hold WHERE callid = '$good'")" 0 \
+		"the good push still held"
+	assert_eq "$(grep -ac 'hold: a malformed row held for alice: skipped' "$KAM_LOG")" 10 \
+		"log lines of alice's malformed rows"
+	for id in $(held_sql "SELECT id FROM push_hold WHERE callid LIKE 'bad-garbage%'"); do
+		assert_grep "$KAM_LOG" "hold: held push $id: its caller preferences cannot be read: skipped" \
+			"log line of the garbage header lines of row $id"
+	done
+	assert_eq "$(grep -ac 'hold: a malformed row held for bob: skipped' "$KAM_LOG")" 1 \
+		"log lines of bob's malformed row"
+	assert_eq "$(hold_stat held_delivered)" 1 "push:held_delivered"
+	assert_eq "$(hold_stat held_expired)" 0 "push:held_expired"
+	# kamailio up: its main process, the same processes as before, RPC
+	kill -0 "$KAM_PID" || fail "kamailio's main process is gone"
+	assert_no_grep "$KAM_LOG" 'exited by a signal|segfault|CRITICAL' "a kamailio process died"
+	assert_eq "$(hold_pids | tr '\n' ' ')" "$(tr '\n' ' ' <"$T_WORK/pids.before")" \
+		"kamailio's processes (core.psx)"
+	for id in $(cat "$T_WORK/pids.before"); do
+		kill -0 "$id" || fail "kamailio process $id is gone"
+	done
+	# and it still holds and delivers
+	hold_mms good2 alice
+	assert_eq "$FINAL" 200 "final response to a push for the registered device"
+}
