@@ -430,3 +430,121 @@ test_hold_malformed_rows_skipped()
 	hold_mms good2 alice
 	assert_eq "$FINAL" 200 "final response to a push for the registered device"
 }
+
+# ---- two proxies on one PostgreSQL database ----
+
+# hold_two_proxies: proxies A and B of t_pgcluster.sh (usrloc db_mode 3,
+# a server_id each) on the test's PostgreSQL server, both holding pushes,
+# their expiry timers every second.
+hold_two_proxies()
+{
+	pgc_two_proxies -A WITH_HOLD -A HOLD_INTERVAL=1 "$@"
+}
+
+hold_pg_rows_are()
+{
+	[ "$(pgc_sql "select count(*) from push_hold")" = "$1" ]
+}
+
+# hold_stat_sum STAT: STAT of push: summed over proxies A and B.
+hold_stat_sum()
+{
+	echo $(($(on A hold_stat "$1") + $(on B hold_stat "$1")))
+}
+
+# received_each_once NAME: whether device NAME received no Call-ID twice.
+received_each_once()
+{
+	[ -z "$(received_callids "$1" | tr ' ' '\n' | sed '/^$/d' | sort | uniq -d)" ]
+}
+
+# hold_pg_copies N: N copies of each row held now, under Call-IDs of
+# their own ("<Call-ID>-copy<k>"), held and expiring as it does.
+hold_pg_copies()
+{
+	pgc_sql "insert into push_hold (aor, callid, app, from_uri, to_uri,
+			headers, body, held_at, not_before, expires, claimed_by, claimed_until)
+		select aor, callid || '-copy' || k, app, from_uri, to_uri, headers, body,
+			held_at, not_before, expires, claimed_by, claimed_until
+		from push_hold, generate_series(1, $1) as k"
+}
+
+# A push held through proxy A reaches the device registering through B,
+# once. Then pushes for bob held through both proxies (and copies of them
+# made in the database, 40 in all), and bob's device registering through A
+# and B at the same moment: each push reaches it once (a claim lets one
+# proxy send it).
+test_hold_pgcluster_delivered_once_across_proxies()
+{
+	local id i port
+	hold_two_proxies
+	on A hold_mms a1 alice
+	assert_eq "$FINAL" 202 "final response to the push held through A"
+	id=$(sent_callid a1)
+	hold_pg_rows_are 1 || fail "rows held: $(pgc_sql "select count(*) from push_hold")"
+	on B hold_device mms alice mms.ua
+	wait_for 50 received_at_least mms 1 || fail "no held push at the device registered through B"
+	pgc_wait 5 hold_pg_rows_are 0 || fail "the delivered push is still held"
+	# a moment for a second copy, and a refresh through either proxy
+	on A register alice "<sip:alice@127.0.0.1:${DEV_PORT[mms]}>;$HOLD_PT=\"mms.ua\""
+	on B register alice "<sip:alice@127.0.0.1:${DEV_PORT[mms]}>;$HOLD_PT=\"mms.ua\""
+	sleep 1
+	assert_eq "$(received_callids mms)" "$id" "pushes at the device"
+	assert_eq "$(on B hold_stat held_delivered) $(on A hold_stat held_delivered)" "1 0" \
+		"push:held_delivered of B and A"
+
+	for i in 1 2 3 4; do
+		if [ $((i % 2)) = 1 ]; then on A hold_mms "b$i" bob; else on B hold_mms "b$i" bob; fi
+		assert_eq "$FINAL" 202 "final response to push b$i"
+	done
+	hold_pg_copies 9
+	pgc_sql "select callid from push_hold order by callid" >"$T_WORK/held.bob"
+	assert_eq "$(wc -l <"$T_WORK/held.bob")" 40 "pushes held for bob"
+	free_port
+	port=$FREE_PORT
+	sipp_device bob "$port"
+	# both REGISTERs at once, from sipp clients on distinct ports
+	on A register bob "<sip:bob@127.0.0.1:$port>;$HOLD_PT=\"mms.ua\"" &
+	T_PIDS="$T_PIDS $!"
+	PORT_NEXT=$((PORT_NEXT + 20))
+	on B register bob "<sip:bob@127.0.0.1:$port>;$HOLD_PT=\"mms.ua\"" &
+	T_PIDS="$T_PIDS $!"
+	PORT_NEXT=$((PORT_NEXT + 20))
+	wait_for 100 received_at_least bob 40 || fail "pushes at bob's device: $(received_count bob) of 40"
+	pgc_wait 5 hold_pg_rows_are 0 || fail "pushes still held for bob"
+	sleep 1
+	received_callids bob | tr ' ' '\n' | sort >"$T_WORK/received.bob"
+	cmp -s "$T_WORK/held.bob" "$T_WORK/received.bob" ||
+		fail "pushes at bob's device, each once: $(diff "$T_WORK/held.bob" "$T_WORK/received.bob" | grep '^[<>]' | head -n 5 | tr '\n' ' ')"
+	assert_eq "$(hold_stat_sum held_delivered)" 41 "push:held_delivered of A and B"
+	echo "    note: held pushes sent by A, B: $(grep -ac 'send_held.*sent to <sip:bob' "$T_WORK/A.log")," \
+		"$(grep -ac 'send_held.*sent to <sip:bob' "$T_WORK/B.log")" >&2
+}
+
+# Pushes held through both proxies for three seconds (and 200 copies made
+# in the database, 202 in all, more than one timer run of a proxy takes:
+# hold_rows 100) expire once each: one event_route[push:expired] line per
+# push over both proxies' logs, and push:held_expired of both sums to
+# their number.
+test_hold_pgcluster_expiry_announced_once()
+{
+	hold_two_proxies
+	on A send_push x1 alice application/vnd.wap.mms-message "Expires: 3"
+	assert_eq "$FINAL" 202 "final response to the push through A"
+	on B send_push x2 alice application/vnd.wap.mms-message "Expires: 3"
+	assert_eq "$FINAL" 202 "final response to the push through B"
+	hold_pg_copies 100
+	pgc_sql "select callid from push_hold order by callid" >"$T_WORK/held"
+	assert_eq "$(wc -l <"$T_WORK/held")" 202 "pushes held"
+	pgc_wait 15 hold_pg_rows_are 0 || fail "pushes still held after 15 s"
+	# a moment for a second announcement
+	sleep 2
+	cat "$T_WORK/A.log" "$T_WORK/B.log" |
+		sed -n 's/.*NOTICE: .*held push expired: \([^ ]*\) for alice (mms\.ua) after [0-9]* s$/\1/p' |
+		sort >"$T_WORK/announced"
+	cmp -s "$T_WORK/held" "$T_WORK/announced" ||
+		fail "announcements, one per push: $(diff "$T_WORK/held" "$T_WORK/announced" | grep '^[<>]' | head -n 5 | tr '\n' ' ')"
+	assert_eq "$(hold_stat_sum held_expired)" 202 "push:held_expired of A and B"
+	echo "    note: expiries announced by A, B: $(grep -ac 'held push expired:' "$T_WORK/A.log")," \
+		"$(grep -ac 'held push expired:' "$T_WORK/B.log")" >&2
+}
