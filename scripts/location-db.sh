@@ -88,8 +88,15 @@ CREATE TABLE push_hold (
     not_before BIGINT NOT NULL DEFAULT 0,
     expires BIGINT NOT NULL,
     claimed_by VARCHAR(64) NOT NULL DEFAULT '',
-    claimed_until BIGINT NOT NULL DEFAULT 0
+    claimed_until BIGINT NOT NULL DEFAULT 0,
+    pap_initiator VARCHAR(64) NOT NULL DEFAULT '',
+    pap_push_id VARCHAR(255) NOT NULL DEFAULT '',
+    pap_address VARCHAR(255) NOT NULL DEFAULT '',
+    pap_notify VARCHAR(1024) NOT NULL DEFAULT '',
+    pap_version INTEGER NOT NULL DEFAULT 0,
+    pap_received BIGINT NOT NULL DEFAULT 0
 );
+CREATE INDEX push_hold_pap_idx ON push_hold (pap_initiator, pap_push_id);
 CREATE INDEX push_hold_aor_idx ON push_hold (aor);
 CREATE INDEX push_hold_expires_idx ON push_hold (expires);
 EOF

@@ -48,9 +48,12 @@
 #include "lib/srdb1/db.h"
 #include "modules/tm/tm_load.h"
 
+#include "lib/heldrow.h"
+
 #include "push_delivery.h"
 #include "push_hold.h"
 #include "push_lookup.h"
+#include "push_pap.h"
 #include "push_stamp.h"
 #include "push_stats.h"
 #include "push_sweep.h"
@@ -62,6 +65,14 @@ int push_hold_max_per_aor = 100;
 int push_hold_interval = 10;
 int push_hold_rows = 100;
 
+/* Kamailio 6.1 gave build_req_buf_from_sip_req() a build options
+ * argument; none are needed here. */
+#if defined(VERSIONVAL) && VERSIONVAL >= 6001000
+#define PUSH_MSGBUILD_ARG , NULL
+#else
+#define PUSH_MSGBUILD_ARG
+#endif
+
 /* Seconds a claim keeps a row for its claimant: beyond tm's longest
  * non-INVITE transaction (fr_timer, at most a few minutes). */
 #define HOLD_CLAIM 300
@@ -70,7 +81,7 @@ int push_hold_rows = 100;
 #define HOLD_MAX_BODY 65536
 #define HOLD_MAX_URI 1024
 #define HOLD_MAX_APP 128
-#define HOLD_TOKEN_MAX 64
+#define HOLD_TOKEN_MAX PUSH_HOLD_TOKEN_SIZE
 #define HOLD_SQL_MAX 512
 
 static db_func_t dbf;
@@ -111,6 +122,12 @@ static str col_not_before = str_init("not_before");
 static str col_expires = str_init("expires");
 static str col_claimed_by = str_init("claimed_by");
 static str col_claimed_until = str_init("claimed_until");
+static str col_pap_initiator = str_init("pap_initiator");
+static str col_pap_push_id = str_init("pap_push_id");
+static str col_pap_address = str_init("pap_address");
+static str col_pap_notify = str_init("pap_notify");
+static str col_pap_version = str_init("pap_version");
+static str col_pap_received = str_init("pap_received");
 /* clang-format on */
 
 /* ---- database ----------------------------------------------------------- */
@@ -280,21 +297,22 @@ static int drop_row(long long id, str *token)
 	return 0;
 }
 
-/* Give a claimed row back: it stays held. */
-static void release(long long id, str *token)
+/* Give a claimed row back: it stays held, for a registration to take it
+ * (a due deliver-after time has been acted on). */
+static void release(str *token)
 {
 	static str none = str_init("");
-	db_key_t keys[2] = {&col_id, &col_claimed_by};
-	db_key_t ukeys[2] = {&col_claimed_by, &col_claimed_until};
-	db_val_t vals[2], uvals[2];
+	db_key_t keys[1] = {&col_claimed_by};
+	db_key_t ukeys[3] = {&col_claimed_by, &col_claimed_until, &col_not_before};
+	db_val_t vals[1], uvals[3];
 
-	set_ll(&vals[0], id);
-	set_str(&vals[1], token);
+	set_str(&vals[0], token);
 	set_str(&uvals[0], &none);
 	set_ll(&uvals[1], 0);
-	if(db_ready() < 0 || dbf.update(dbh, keys, 0, vals, ukeys, uvals, 2, 2) < 0)
-		LM_ERR("hold: cannot release held push %lld (held again after %d s)\n",
-				id, HOLD_CLAIM);
+	set_ll(&uvals[2], 0);
+	if(db_ready() < 0 || dbf.update(dbh, keys, 0, vals, ukeys, uvals, 1, 3) < 0)
+		LM_ERR("hold: cannot release held push %.*s (held again after %d s)\n",
+				token->len, token->s, HOLD_CLAIM);
 }
 
 /* ---- holding ------------------------------------------------------------ */
@@ -325,28 +343,18 @@ static int kept_header(hdr_field_t *hf)
 	}
 }
 
-/* The value of feature_tag in an Accept-Contact body, for listings: the
- * text after "<tag>=", unquoted, up to the next ';' or ','. */
-static void app_of(str *ac, str *app)
+/* The value of feature_tag in header text t, for listings ("" if none). */
+static void app_of(str *t, str *app)
 {
-	char *p = ac->s, *end = ac->s + ac->len, *v;
+	size_t off, len;
 
 	app->s = "";
 	app->len = 0;
-	while(p + push_feature_tag.len < end) {
-		if(strncasecmp(p, push_feature_tag.s, push_feature_tag.len) == 0
-				&& p[push_feature_tag.len] == '=') {
-			v = p + push_feature_tag.len + 1;
-			if(v < end && *v == '"')
-				v++;
-			app->s = v;
-			while(v < end && *v != '"' && *v != ';' && *v != ','
-					&& v - app->s < HOLD_MAX_APP)
-				v++;
-			app->len = (int)(v - app->s);
-			return;
-		}
-		p++;
+	if(held_tag_value(t->s, t->len, push_feature_tag.s, push_feature_tag.len,
+			   HOLD_MAX_APP, &off, &len)
+			== 0) {
+		app->s = t->s + off;
+		app->len = (int)len;
 	}
 }
 
@@ -437,13 +445,18 @@ static int hold_seconds(sip_msg_t *msg, int expires)
 	return expires;
 }
 
-static int insert_row(str *aor, str *callid, held_parts_t *hp, int expires)
+/* One row; pap NULL for a push that is not PAP's, token NULL for an
+ * unclaimed row. */
+static int insert_row(str *aor, str *callid, held_parts_t *hp,
+		time_t not_before, time_t expires, push_hold_pap_t *pap, str *token)
 {
 	static str none = str_init("");
-	db_key_t keys[12] = {&col_aor, &col_callid, &col_app, &col_from, &col_to,
+	db_key_t keys[18] = {&col_aor, &col_callid, &col_app, &col_from, &col_to,
 			&col_headers, &col_body, &col_held_at, &col_not_before,
-			&col_expires, &col_claimed_by, &col_claimed_until};
-	db_val_t vals[12];
+			&col_expires, &col_claimed_by, &col_claimed_until,
+			&col_pap_initiator, &col_pap_push_id, &col_pap_address,
+			&col_pap_notify, &col_pap_version, &col_pap_received};
+	db_val_t vals[18];
 	time_t now = time(NULL);
 
 	set_str(&vals[0], aor);
@@ -456,11 +469,17 @@ static int insert_row(str *aor, str *callid, held_parts_t *hp, int expires)
 	VAL_NULL(&vals[6]) = 0;
 	VAL_BLOB(&vals[6]) = hp->body;
 	set_ll(&vals[7], (long long)now);
-	set_ll(&vals[8], 0);
-	set_ll(&vals[9], (long long)now + expires);
-	set_str(&vals[10], &none);
-	set_ll(&vals[11], 0);
-	if(dbf.insert(dbh, keys, vals, 12) < 0) {
+	set_ll(&vals[8], (long long)not_before);
+	set_ll(&vals[9], (long long)expires);
+	set_str(&vals[10], token ? token : &none);
+	set_ll(&vals[11], token ? (long long)now + HOLD_CLAIM : 0);
+	set_str(&vals[12], pap ? &pap->initiator : &none);
+	set_str(&vals[13], pap ? &pap->push_id : &none);
+	set_str(&vals[14], pap ? &pap->address : &none);
+	set_str(&vals[15], pap ? &pap->notify : &none);
+	set_ll(&vals[16], pap ? pap->version : 0);
+	set_ll(&vals[17], pap ? (long long)pap->received : 0);
+	if(db_ready() < 0 || dbf.insert(dbh, keys, vals, 18) < 0) {
 		LM_ERR("hold: cannot store the push for %.*s\n", aor->len, aor->s);
 		return -1;
 	}
@@ -488,6 +507,12 @@ int push_hold(sip_msg_t *msg, int expires)
 		LM_ERR("hold: not a request with a Request-URI and a Call-ID\n");
 		return PUSH_HOLD_ERROR;
 	}
+	if(push_pap_own_request(msg)) {
+		/* the PAP front end holds its pushes itself, those with a
+		 * deliver-before time; it reports the others undeliverable */
+		LM_INFO("hold: a push of the PAP front end is not held here\n");
+		return PUSH_HOLD_ERROR;
+	}
 	if(push_parsed_aor(&msg->parsed_uri, aor_buf, sizeof(aor_buf), &aor) < 0)
 		return PUSH_HOLD_ERROR;
 	callid = msg->callid->body;
@@ -510,8 +535,8 @@ int push_hold(sip_msg_t *msg, int expires)
 	/* the request as it would leave now: the script's changes applied */
 	init_dest_info(&dst);
 	dst.proto = PROTO_UDP;
-	buf = build_req_buf_from_sip_req(
-			msg, &len, &dst, BUILD_NO_LOCAL_VIA | BUILD_NO_VIA1_UPDATE);
+	buf = build_req_buf_from_sip_req(msg, &len, &dst,
+			BUILD_NO_LOCAL_VIA | BUILD_NO_VIA1_UPDATE PUSH_MSGBUILD_ARG);
 	if(buf == NULL) {
 		LM_ERR("hold: cannot build the request as forwarded\n");
 		return PUSH_HOLD_ERROR;
@@ -522,7 +547,8 @@ int push_hold(sip_msg_t *msg, int expires)
 		return PUSH_HOLD_ERROR;
 	}
 	if(held_parts(&fwd, &hp) == 0) {
-		if(insert_row(&aor, &callid, &hp, expires) == 0) {
+		if(insert_row(&aor, &callid, &hp, 0, time(NULL) + expires, NULL, NULL)
+				== 0) {
 			update_stat(push_st_held, 1);
 			LM_INFO("hold: push %.*s for %.*s held for %d s\n", callid.len,
 					callid.s, aor.len, aor.s, expires);
@@ -535,69 +561,165 @@ int push_hold(sip_msg_t *msg, int expires)
 	return rc;
 }
 
+int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
+		time_t not_before, time_t expires, push_hold_pap_t *pap, char *token)
+{
+	char aor_buf[MAX_URI_SIZE];
+	held_parts_t hp;
+	sip_uri_t puri;
+	str aor, tok, *claimed = NULL;
+	int n;
+
+	if(!hold_on) {
+		LM_ERR("hold: no hold store (db_url and the %.*s table)\n",
+				push_hold_table.len, push_hold_table.s);
+		return PUSH_HOLD_ERROR;
+	}
+	if(push_uri_aor(uri, aor_buf, sizeof(aor_buf), &aor, &puri) < 0
+			|| hdrs->len > HOLD_MAX_HEADERS || body->len > HOLD_MAX_BODY)
+		return PUSH_HOLD_ERROR;
+	if(db_ready() < 0 || (n = count_held(&aor)) < 0)
+		return PUSH_HOLD_ERROR;
+	if(n >= push_hold_max_per_aor) {
+		LM_NOTICE("hold: %d pushes held for %.*s already (hold_max_per_aor)\n",
+				n, aor.len, aor.s);
+		return PUSH_HOLD_FULL;
+	}
+	memset(&hp, 0, sizeof(hp));
+	hp.hdrs = *hdrs;
+	hp.from = *from;
+	hp.to = *uri;
+	hp.body = *body;
+	app_of(hdrs, &hp.app);
+	if(token) {
+		tok.len = snprintf(token, PUSH_HOLD_TOKEN_SIZE, "%d.%d.pap.%08x%08x",
+				server_id, my_pid(), cryptorand(), cryptorand());
+		if(tok.len <= 0 || tok.len >= PUSH_HOLD_TOKEN_SIZE)
+			return PUSH_HOLD_ERROR;
+		tok.s = token;
+		claimed = &tok;
+	}
+	if(insert_row(&aor, callid, &hp, not_before, expires, pap, claimed) < 0)
+		return PUSH_HOLD_ERROR;
+	update_stat(push_st_held, 1);
+	return PUSH_HOLD_OK;
+}
+
+void push_hold_settle(str *token, int keep)
+{
+	db_key_t keys[1] = {&col_claimed_by};
+	db_val_t vals[1];
+
+	if(keep) {
+		release(token);
+		return;
+	}
+	set_str(&vals[0], token);
+	if(db_ready() < 0 || dbf.delete(dbh, keys, 0, vals, 1) < 0)
+		LM_ERR("hold: cannot delete the held copy %.*s of a PAP push\n",
+				token->len, token->s);
+}
+
+/* The number of rows of a PAP push, -1 on error. */
+static int count_pap(db_key_t *keys, db_val_t *vals)
+{
+	db_key_t cols[1] = {&col_id};
+	db1_res_t *res = NULL;
+	int n;
+
+	if(dbf.query(dbh, keys, 0, vals, cols, 2, 1, 0, &res) < 0 || res == NULL)
+		return -1;
+	n = RES_ROW_N(res);
+	dbf.free_result(dbh, res);
+	return n;
+}
+
+int push_hold_pap_cancel(str *initiator, str *push_id)
+{
+	db_key_t keys[3] = {&col_pap_initiator, &col_pap_push_id,
+			&col_claimed_until};
+	db_op_t ops[3] = {OP_EQ, OP_EQ, OP_LT};
+	db_val_t vals[3];
+	int before, after;
+
+	if(!hold_on)
+		return 0;
+	set_str(&vals[0], initiator);
+	set_str(&vals[1], push_id);
+	set_ll(&vals[2], (long long)time(NULL));
+	if(db_ready() < 0 || (before = count_pap(keys, vals)) < 0
+			|| dbf.delete(dbh, keys, ops, vals, 3) < 0
+			|| (after = count_pap(keys, vals)) < 0) {
+		LM_ERR("hold: cannot cancel the held PAP push\n");
+		return -1;
+	}
+	if(before > after)
+		update_stat(push_st_held_dropped, before - after);
+	return before - after;
+}
+
 /* ---- delivery ----------------------------------------------------------- */
 
 /* A row read back: points into the query result. */
 typedef struct held_row
 {
 	long long id;
+	str aor;
 	str callid;
+	str app;
 	str from;
 	str to;
 	str hdrs;
 	str body;
+	long long held_at;
 	long long not_before;
 	long long expires;
 	long long claimed_until;
+	push_hold_pap_t pap; /* pap.push_id empty: not a PAP push */
 } held_row_t;
 
-/* The columns delivery reads, in held_row_t's order. */
-static db_key_t row_cols[9] = {&col_id, &col_callid, &col_from, &col_to,
-		&col_headers, &col_body, &col_not_before, &col_expires,
-		&col_claimed_until};
+/* The columns a row is read with, in read_row()'s order. */
+#define ROW_COLS 18
+static db_key_t row_cols[ROW_COLS] = {&col_id, &col_aor, &col_callid,
+		&col_app, &col_from, &col_to, &col_headers, &col_body, &col_held_at,
+		&col_not_before, &col_expires, &col_claimed_until, &col_pap_initiator,
+		&col_pap_push_id, &col_pap_address, &col_pap_notify, &col_pap_version,
+		&col_pap_received};
 
-/* Stored header lines as they must be to go into a request: CRLF after
- * each, no empty line, no NUL, no line starting the body. */
-static int headers_ok(str *h)
-{
-	int i, line_start = 1;
-
-	if(h->len <= 0 || h->len > HOLD_MAX_HEADERS)
-		return h->len == 0;
-	for(i = 0; i < h->len; i++) {
-		char c = h->s[i];
-		if(c == '\0')
-			return 0;
-		if(c == '\r') {
-			if(line_start || i + 1 >= h->len || h->s[i + 1] != '\n')
-				return 0;
-			i++;
-			line_start = 1;
-			continue;
-		}
-		if(c == '\n')
-			return 0;
-		line_start = 0;
-	}
-	return line_start;
-}
-
+/* Row r into h; -1 when a column is missing, of the wrong type or out of
+ * bounds (a row edited by hand). */
 static int read_row(db_row_t *r, held_row_t *h)
 {
 	db_val_t *v = ROW_VALUES(r);
+	long long version, received;
 
-	if(ROW_N(r) < 9 || val_ll(&v[0], &h->id) < 0
-			|| val_text(&v[1], &h->callid) < 0 || val_text(&v[2], &h->from) < 0
-			|| val_text(&v[3], &h->to) < 0 || val_text(&v[4], &h->hdrs) < 0
-			|| val_text(&v[5], &h->body) < 0
-			|| val_ll(&v[6], &h->not_before) < 0
-			|| val_ll(&v[7], &h->expires) < 0
-			|| val_ll(&v[8], &h->claimed_until) < 0)
+	if(ROW_N(r) < ROW_COLS || val_ll(&v[0], &h->id) < 0
+			|| val_text(&v[1], &h->aor) < 0 || val_text(&v[2], &h->callid) < 0
+			|| val_text(&v[3], &h->app) < 0 || val_text(&v[4], &h->from) < 0
+			|| val_text(&v[5], &h->to) < 0 || val_text(&v[6], &h->hdrs) < 0
+			|| val_text(&v[7], &h->body) < 0 || val_ll(&v[8], &h->held_at) < 0
+			|| val_ll(&v[9], &h->not_before) < 0
+			|| val_ll(&v[10], &h->expires) < 0
+			|| val_ll(&v[11], &h->claimed_until) < 0
+			|| val_text(&v[12], &h->pap.initiator) < 0
+			|| val_text(&v[13], &h->pap.push_id) < 0
+			|| val_text(&v[14], &h->pap.address) < 0
+			|| val_text(&v[15], &h->pap.notify) < 0
+			|| val_ll(&v[16], &version) < 0
+			|| val_ll(&v[17], &received) < 0)
 		return -1;
-	if(h->callid.len <= 0 || h->callid.len > HOLD_MAX_URI || h->from.len <= 0
+	h->pap.version = (int)version;
+	h->pap.received = (time_t)received;
+	if(h->aor.len <= 0 || h->aor.len > HOLD_MAX_URI || h->callid.len <= 0
+			|| h->callid.len > HOLD_MAX_URI || h->from.len <= 0
 			|| h->from.len > HOLD_MAX_URI || h->to.len <= 0
-			|| h->to.len > HOLD_MAX_URI || !headers_ok(&h->hdrs)
-			|| h->body.len > HOLD_MAX_BODY)
+			|| h->to.len > HOLD_MAX_URI || h->app.len > HOLD_MAX_APP
+			|| !held_headers_ok(h->hdrs.s, h->hdrs.len, HOLD_MAX_HEADERS)
+			|| h->body.len > HOLD_MAX_BODY
+			|| h->pap.initiator.len > HOLD_MAX_URI
+			|| h->pap.push_id.len > HOLD_MAX_URI
+			|| h->pap.address.len > HOLD_MAX_URI
+			|| h->pap.notify.len > HOLD_MAX_URI)
 		return -1;
 	return 0;
 }
@@ -635,13 +757,51 @@ static int row_prefs(held_row_t *h, sip_msg_t *m, char **buf)
 	return 0;
 }
 
-/* What the MESSAGE's tm callback needs (shm). */
+/* What the MESSAGE's tm callback needs: one shm block, the strings of the
+ * token and of the PAP push after the struct. */
 typedef struct held_sent
 {
 	long long id;
 	str token;
-	char buf[HOLD_TOKEN_MAX];
+	push_hold_pap_t pap;
 } held_sent_t;
+
+static void copy_into(str *dst, str *src, char **room)
+{
+	dst->s = *room;
+	dst->len = src->len;
+	memcpy(*room, src->s, src->len);
+	*room += src->len;
+}
+
+static held_sent_t *new_sent(held_row_t *h, str *token)
+{
+	held_sent_t *sent;
+	char *room;
+	int size = sizeof(*sent) + token->len;
+
+	if(h->pap.push_id.len > 0)
+		size += h->pap.initiator.len + h->pap.push_id.len
+				+ h->pap.address.len + h->pap.notify.len;
+	sent = shm_malloc(size);
+	if(sent == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	memset(sent, 0, sizeof(*sent));
+	room = (char *)(sent + 1);
+	sent->id = h->id;
+	copy_into(&sent->token, token, &room);
+	if(h->pap.push_id.len > 0) {
+		copy_into(&sent->pap.initiator, &h->pap.initiator, &room);
+		copy_into(&sent->pap.push_id, &h->pap.push_id, &room);
+		copy_into(&sent->pap.address, &h->pap.address, &room);
+		copy_into(&sent->pap.notify, &h->pap.notify, &room);
+		sent->pap.version = h->pap.version;
+		sent->pap.received = h->pap.received;
+	}
+	return sent;
+}
 
 static void sent_cb(struct cell *t, int type, struct tmcb_params *ps)
 {
@@ -656,11 +816,13 @@ static void sent_cb(struct cell *t, int type, struct tmcb_params *ps)
 			update_stat(push_st_held_delivered, 1);
 			LM_INFO("hold: held push %lld delivered (%d)\n", sent->id,
 					ps->code);
+			if(sent->pap.push_id.len > 0)
+				push_pap_held_outcome(&sent->pap, ps->code);
 		}
 	} else {
 		LM_INFO("hold: held push %lld answered %d: held on\n", sent->id,
 				ps->code);
-		release(sent->id, &sent->token);
+		release(&sent->token);
 	}
 	shm_free(sent);
 }
@@ -687,15 +849,9 @@ static void send_held(held_row_t *h, str *token, push_binding_t *b)
 	}
 	memcpy(hbuf + hdrs.len, h->hdrs.s, h->hdrs.len);
 	hdrs.len += h->hdrs.len;
-	sent = shm_malloc(sizeof(*sent));
-	if(sent == NULL) {
-		SHM_MEM_ERROR;
+	sent = new_sent(h, token);
+	if(sent == NULL)
 		goto failed;
-	}
-	sent->id = h->id;
-	memcpy(sent->buf, token->s, token->len);
-	sent->token.s = sent->buf;
-	sent->token.len = token->len;
 	set_uac_req(&uac_r, &method, &hdrs, &h->body, NULL, TMCB_LOCAL_COMPLETED,
 			sent_cb, sent);
 	uac_r.callid = &h->callid;
@@ -711,13 +867,13 @@ static void send_held(held_row_t *h, str *token, push_binding_t *b)
 failed:
 	LM_ERR("hold: cannot send held push %lld to <%.*s>: held on\n", h->id,
 			b->c.len, b->c.s);
-	release(h->id, token);
+	release(token);
 }
 
-/* Held push h: to the first binding is_new accepts among those its caller
- * preferences select now, if any. */
-static void deliver_row(udomain_t *d, str *aor, held_row_t *h,
-		push_hold_new_f is_new, void *arg)
+/* Held push h: to the first binding accepted by is_new (any, when is_new is
+ * NULL) among those its caller preferences select now, if any. */
+static void deliver_row(udomain_t *d, held_row_t *h, push_hold_new_f is_new,
+		void *arg)
 {
 	char token_buf[HOLD_TOKEN_MAX];
 	push_bindings_t set;
@@ -733,12 +889,12 @@ static void deliver_row(udomain_t *d, str *aor, held_row_t *h,
 		return;
 	}
 	rc = push_bindings_select(
-			d, aor, NULL, push_prefs, (int)sr_dst_max_branches, &set);
+			d, &h->aor, NULL, push_prefs, (int)sr_dst_max_branches, &set);
 	free_sip_msg(&m);
 	pkg_free(buf);
 	if(rc < 0)
 		return;
-	for(k = 0; k < set.n; k++) {
+	for(k = 0; is_new && k < set.n; k++) {
 		if(is_new(&set.b[k], arg))
 			break;
 	}
@@ -750,6 +906,15 @@ static void deliver_row(udomain_t *d, str *aor, held_row_t *h,
 			token.s = token_buf;
 			token.len = strlen(token_buf);
 			send_held(h, &token, &set.b[k]);
+		}
+	} else if(is_new == NULL) {
+		/* its deliver-after time has come and nothing matches: held on
+		 * for a registration */
+		rc = claim(h->id, token_buf, sizeof(token_buf));
+		if(rc > 0) {
+			token.s = token_buf;
+			token.len = strlen(token_buf);
+			release(&token);
 		}
 	}
 	push_bindings_free(&set);
@@ -768,7 +933,8 @@ void push_hold_registered(
 	if(!hold_on || db_ready() < 0)
 		return;
 	set_str(&vals[0], aor);
-	if(dbf.query(dbh, keys, 0, vals, row_cols, 1, 9, &col_id, &res) < 0
+	if(dbf.query(dbh, keys, 0, vals, row_cols, 1, ROW_COLS, &col_id, &res)
+					< 0
 			|| res == NULL) {
 		LM_ERR("hold: cannot read the pushes held for %.*s\n", aor->len,
 				aor->s);
@@ -789,12 +955,12 @@ void push_hold_registered(
 		}
 		if(h.expires <= now || h.not_before > now || h.claimed_until >= now)
 			continue;
-		deliver_row(d, aor, &h, is_new, arg);
+		deliver_row(d, &h, is_new, arg);
 	}
 	dbf.free_result(dbh, res);
 }
 
-/* ---- expiry ------------------------------------------------------------- */
+/* ---- the timer: due and expired pushes ---------------------------------- */
 
 static void run_expired(void)
 {
@@ -826,34 +992,39 @@ static void run_expired(void)
 	set_route_type(backup_rt);
 }
 
-/* One expired row: claimed, announced, deleted. */
-static void expire_row(db_row_t *r, time_t now)
+/* An expired row: claimed, announced, deleted. */
+static void expire_row(held_row_t *h, time_t now)
 {
 	char token_buf[HOLD_TOKEN_MAX];
-	db_val_t *v = ROW_VALUES(r);
-	long long id, held_at;
 	str token;
 
-	if(ROW_N(r) < 5 || val_ll(&v[0], &id) < 0
-			|| val_text(&v[1], &expiring.aor) < 0
-			|| val_text(&v[2], &expiring.callid) < 0
-			|| val_text(&v[3], &expiring.app) < 0
-			|| val_ll(&v[4], &held_at) < 0) {
-		LM_ERR("hold: a malformed expired row: skipped\n");
+	if(claim(h->id, token_buf, sizeof(token_buf)) <= 0)
 		return;
-	}
-	if(claim(id, token_buf, sizeof(token_buf)) <= 0)
-		return;
-	expiring.age = (int)(now - held_at);
-	LM_INFO("hold: push %.*s for %.*s expired after %d s\n",
-			expiring.callid.len, expiring.callid.s, expiring.aor.len,
-			expiring.aor.s, expiring.age);
+	expiring.aor = h->aor;
+	expiring.callid = h->callid;
+	expiring.app = h->app;
+	expiring.age = (int)(now - h->held_at);
+	LM_INFO("hold: push %.*s for %.*s expired after %d s\n", h->callid.len,
+			h->callid.s, h->aor.len, h->aor.s, expiring.age);
 	run_expired();
+	memset(&expiring, 0, sizeof(expiring));
 	token.s = token_buf;
 	token.len = strlen(token_buf);
-	if(drop_row(id, &token) == 0)
+	if(drop_row(h->id, &token) == 0) {
 		update_stat(push_st_held_expired, 1);
-	memset(&expiring, 0, sizeof(expiring));
+		if(h->pap.push_id.len > 0)
+			push_pap_held_outcome(&h->pap, 0);
+	}
+}
+
+/* The usrloc table deliveries at a deliver-after time look the bindings
+ * up in: the first one push_save() or push_lookup() named. */
+static udomain_t *due_domain;
+
+void push_hold_domain(udomain_t *d)
+{
+	if(due_domain == NULL)
+		due_domain = d;
 }
 
 static void hold_timer(unsigned int ticks, void *param)
@@ -862,23 +1033,35 @@ static void hold_timer(unsigned int ticks, void *param)
 	str sql = {sql_buf, 0};
 	db1_res_t *res = NULL;
 	time_t now = time(NULL);
+	held_row_t h;
 	int i;
 
 	if(db_ready() < 0)
 		return;
 	/* numbers only and a checked table name: no value to escape */
 	sql.len = snprintf(sql_buf, sizeof(sql_buf),
-			"SELECT id, aor, callid, app, held_at FROM %.*s WHERE expires <= %lld"
-			" AND claimed_until < %lld ORDER BY id LIMIT %d",
+			"SELECT id, aor, callid, app, from_uri, to_uri, headers, body,"
+			" held_at, not_before, expires, claimed_until, pap_initiator,"
+			" pap_push_id, pap_address, pap_notify, pap_version, pap_received"
+			" FROM %.*s WHERE claimed_until < %lld AND (expires <= %lld"
+			" OR (not_before > 0 AND not_before <= %lld)) ORDER BY id LIMIT %d",
 			push_hold_table.len, push_hold_table.s, (long long)now,
-			(long long)now, push_hold_rows);
+			(long long)now, (long long)now, push_hold_rows);
 	if(sql.len <= 0 || sql.len >= (int)sizeof(sql_buf)
 			|| dbf.raw_query(dbh, &sql, &res) < 0 || res == NULL) {
-		LM_ERR("hold: cannot look for expired pushes\n");
+		LM_ERR("hold: cannot look for due and expired pushes\n");
 		return;
 	}
-	for(i = 0; i < RES_ROW_N(res); i++)
-		expire_row(&RES_ROWS(res)[i], now);
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		if(read_row(&RES_ROWS(res)[i], &h) < 0) {
+			LM_ERR("hold: a malformed row: skipped\n");
+			continue;
+		}
+		if(h.expires <= now)
+			expire_row(&h, now);
+		else if(due_domain)
+			deliver_row(due_domain, &h, NULL, NULL);
+	}
 	dbf.free_result(dbh, res);
 }
 
@@ -895,7 +1078,7 @@ static int probe_table(void)
 	if(db_ready() < 0)
 		return 0;
 	set_ll(&vals[0], -1);
-	ok = dbf.query(dbh, keys, 0, vals, row_cols, 1, 9, 0, &res) == 0;
+	ok = dbf.query(dbh, keys, 0, vals, row_cols, 1, ROW_COLS, 0, &res) == 0;
 	if(res)
 		dbf.free_result(dbh, res);
 	dbf.close(dbh);
@@ -949,6 +1132,11 @@ int push_hold_init(void)
 	register_basic_timers(1);
 	hold_on = 1;
 	return 0;
+}
+
+int push_hold_enabled(void)
+{
+	return hold_on;
 }
 
 int push_hold_start(void)

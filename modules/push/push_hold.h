@@ -37,6 +37,9 @@ extern int push_hold_rows;
  * table (mod_init). 0 or -1. */
 int push_hold_init(void);
 
+/* 1 when pushes can be held (the table answered at startup). */
+int push_hold_enabled(void);
+
 /* Start the expiry timer process (child_init of PROC_MAIN). */
 int push_hold_start(void);
 
@@ -46,6 +49,40 @@ int push_hold_start(void);
  * Expires header. PUSH_HOLD_OK, PUSH_HOLD_FULL or PUSH_HOLD_ERROR.
  */
 int push_hold(sip_msg_t *msg, int expires);
+
+/* What a held PAP push needs to report its outcome (strings need not be
+ * NUL-terminated). */
+typedef struct push_hold_pap
+{
+	str initiator; /* its name */
+	str push_id;
+	str address; /* the address-value the initiator wrote */
+	str notify;	 /* empty: no result notification */
+	int version; /* enum pap_version */
+	time_t received;
+} push_hold_pap_t;
+
+/* The claim token of a row (push_hold_message()). */
+#define PUSH_HOLD_TOKEN_SIZE 64
+
+/*
+ * Hold a MESSAGE the PAP front end built for the AOR of uri: sent from
+ * from with the header lines hdrs and body, due at not_before (0: now),
+ * expiring at expires. With token, the row is claimed by a token written
+ * there (PUSH_HOLD_TOKEN_SIZE) while its first sending is under way, and
+ * push_hold_settle() decides its fate. PUSH_HOLD_OK, PUSH_HOLD_FULL or
+ * PUSH_HOLD_ERROR.
+ */
+int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
+		time_t not_before, time_t expires, push_hold_pap_t *pap, char *token);
+
+/* After the first sending of a row claimed with token: keep it held (no
+ * device now) or drop it (delivered, or failed for good). */
+void push_hold_settle(str *token, int keep);
+
+/* Drop the rows held for a PAP push of initiator, not being sent; the
+ * number dropped, -1 on error. */
+int push_hold_pap_cancel(str *initiator, str *push_id);
 
 /* Whether binding b is one the running REGISTER stored. */
 typedef int (*push_hold_new_f)(push_binding_t *b, void *arg);
@@ -57,6 +94,10 @@ typedef int (*push_hold_new_f)(push_binding_t *b, void *arg);
  */
 void push_hold_registered(udomain_t *d, str *aor, push_hold_new_f is_new,
 		void *arg);
+
+/* The usrloc table a deliver-after time looks bindings up in: the first
+ * one the script names (fixups of push_save() and push_lookup()). */
+void push_hold_domain(udomain_t *d);
 
 /* $push(held_aor), $push(held_callid), $push(held_app), $push(held_age):
  * the push being expired in event_route[push:expired]. 0 or -1 (unknown

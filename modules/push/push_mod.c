@@ -285,6 +285,7 @@ static int fixup_push_table(void **param)
 		pkg_free(t);
 		return -1;
 	}
+	push_hold_domain(t->d);
 	*param = t;
 	return 0;
 }
@@ -373,6 +374,7 @@ static int runtime_table(str *name, push_table_t *t)
 				buf);
 		return -1;
 	}
+	push_hold_domain(t->d);
 	return 0;
 }
 

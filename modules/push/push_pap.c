@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/data_lump_rpl.h"
+#include "core/rand/cryptorand.h"
 #include "core/dprint.h"
 #include "core/mem/pkg.h"
 #include "core/parser/parse_uri.h"
@@ -27,6 +28,7 @@
 #include "modules/xhttp/api.h"
 
 #include "lib/pap.h"
+#include "push_hold.h"
 #include "push_pap.h"
 #include "push_pap_conf.h"
 #include "push_pap_send.h"
@@ -249,6 +251,65 @@ static int resolve_addresses(
 	return 0;
 }
 
+/* Hold target i of p, accepted with ctl: until its deliver-after time
+ * (deferred), else claimed while it is first sent (the token, for
+ * pap_send()). 0 held, -1 not. */
+static int hold_target(pap_push_t *p, int i, pap_initiator_t *ini,
+		pap_control_t *ctl, str *hdrs, str *body, int deferred, char *token)
+{
+	char callid_buf[64];
+	push_hold_pap_t held;
+	time_t now = time(NULL), expires;
+	str callid;
+
+	/* its own Call-ID: a held copy goes straight to a device, and the
+	 * one-shot Call-IDs of pap_send() are for the proxy to trust */
+	callid.len = snprintf(callid_buf, sizeof(callid_buf),
+			"pap-held.%08x%08x%08x%08x", cryptorand(), cryptorand(),
+			cryptorand(), cryptorand());
+	callid.s = callid_buf;
+	expires = ctl->deliver_before
+					  ? ctl->deliver_before
+					  : (deferred ? ctl->deliver_after : now) + push_hold_expires;
+	if(expires > now + push_hold_max_expires)
+		expires = now + push_hold_max_expires;
+	held.initiator = ini->name;
+	held.push_id = p->push_id;
+	held.address = p->t[i].address;
+	held.notify = p->notify_to;
+	held.version = p->version;
+	held.received = p->received;
+	return push_hold_message(&p->t[i].uri, &callid, &ini->identity, hdrs, body,
+				   deferred ? ctl->deliver_after : 0, expires, &held,
+				   deferred ? NULL : token)
+						   == PUSH_HOLD_OK
+				   ? 0
+				   : -1;
+}
+
+/* Send or hold each target of the accepted push p. */
+static void dispatch(pap_push_t *p, pap_initiator_t *ini, pap_control_t *ctl,
+		str *hdrs, str *body)
+{
+	char token[PUSH_HOLD_TOKEN_SIZE];
+	int deferred = ctl->deliver_after > time(NULL);
+	int i;
+
+	for(i = 0; i < p->n; i++) {
+		if(deferred) {
+			if(hold_target(p, i, ini, ctl, hdrs, body, 1, NULL) == 0)
+				pap_store_done(p); /* pending, until its time */
+			else
+				pap_send_finish(p, i, 500);
+		} else if(ctl->deliver_before && push_hold_enabled()
+				  && hold_target(p, i, ini, ctl, hdrs, body, 0, token) == 0) {
+			pap_send(p, i, &ini->identity, hdrs, body, token);
+		} else {
+			pap_send(p, i, &ini->identity, hdrs, body, NULL);
+		}
+	}
+}
+
 static int push_message(sip_msg_t *msg, pap_initiator_t *ini,
 		pap_submission_t *sub, pap_control_t *ctl)
 {
@@ -260,9 +321,12 @@ static int push_message(sip_msg_t *msg, pap_initiator_t *ini,
 	str hdrs, body;
 	int code, i;
 
-	code = pap_check_push(ctl, time(NULL));
+	code = pap_check_push(ctl, time(NULL), push_hold_enabled());
 	if(code != 0)
 		return push_response(msg, ini, ctl, code, pap_code_desc(code));
+	if(ctl->deliver_after > time(NULL) + push_hold_max_expires)
+		return push_response(msg, ini, ctl, PAP_NOT_IMPLEMENTED,
+				"deliver-after beyond hold_max_expires");
 	if(sub->content.body == NULL)
 		return push_response(
 				msg, ini, ctl, PAP_BAD_REQUEST, "no content entity");
@@ -308,8 +372,7 @@ static int push_message(sip_msg_t *msg, pap_initiator_t *ini,
 	 * can reach the initiator before its push-response */
 	update_stat(push_st_pap_accepted, 1);
 	push_response(msg, ini, ctl, PAP_ACCEPTED, NULL);
-	for(i = 0; i < p->n; i++)
-		pap_send(p, i, &ini->identity, &hdrs, &body);
+	dispatch(p, ini, ctl, &hdrs, &body);
 	pkg_free(hbuf);
 	pkg_free(bbuf);
 	return 1;
@@ -430,14 +493,35 @@ static int statusquery(
 	return answer(msg, doc, len);
 }
 
-/* A MESSAGE cannot be withdrawn (RFC 3428 has no CANCEL for it), and every
- * push is sent when accepted: a known push cannot be cancelled. */
+/* The pending addresses of a cancelled push: cancelled, and told so. */
+static void mark_cancelled(pap_push_t *p, void *arg)
+{
+	int i;
+
+	for(i = 0; i < p->n; i++) {
+		if(p->t[i].state != PAP_STATE_PENDING)
+			continue;
+		p->t[i].state = PAP_STATE_CANCELLED;
+		p->t[i].code = PAP_OK;
+		p->t[i].event_time = time(NULL);
+		if(p->notify_to.len > 0 && pap_send_can_notify())
+			pap_send_notification(p->version, p->push_id.s,
+					p->t[i].address.s, &p->notify_to, p->received,
+					p->qos.present ? &p->qos : NULL, PAP_STATE_CANCELLED,
+					PAP_OK);
+	}
+}
+
+/* A MESSAGE cannot be withdrawn (RFC 3428 has no CANCEL for it): a push
+ * already sent cannot be cancelled (2008); one still held can (1000). */
 static int cancel(sip_msg_t *msg, pap_initiator_t *ini, pap_control_t *ctl)
 {
 	pap_snapshot_t *s;
 	pap_result_t res;
+	str push_id;
 	size_t len;
 	char *doc;
+	int held;
 
 	s = pkg_malloc(sizeof(*s));
 	if(s == NULL) {
@@ -447,8 +531,17 @@ static int cancel(sip_msg_t *msg, pap_initiator_t *ini, pap_control_t *ctl)
 	memset(s, 0, sizeof(*s));
 	pap_store_find(ini->index, ctl->push_id, strlen(ctl->push_id),
 			take_snapshot, s);
+	push_id.s = ctl->push_id;
+	push_id.len = strlen(ctl->push_id);
+	held = push_hold_pap_cancel(&ini->name, &push_id);
+	if(held > 0)
+		pap_store_find(ini->index, ctl->push_id, push_id.len, mark_cancelled,
+				NULL);
 	memset(&res, 0, sizeof(res));
-	res.code = s->found ? PAP_CANCEL_NOT_POSSIBLE : PAP_PUSH_ID_NOT_FOUND;
+	if(held > 0)
+		res.code = PAP_OK;
+	else
+		res.code = s->found ? PAP_CANCEL_NOT_POSSIBLE : PAP_PUSH_ID_NOT_FOUND;
 	res.addresses = (const char *const *)ctl->addresses;
 	res.n_addresses = ctl->n_addresses;
 	doc = pap_write_cancel_response(ctl->version, ctl->push_id, &res, 1, &len);
@@ -560,6 +653,82 @@ int push_pap_own_request(sip_msg_t *msg)
 	own_id = msg->id;
 	own_known = 1;
 	return 1;
+}
+
+/* ---- held pushes -------------------------------------------------------- */
+
+typedef struct held_outcome
+{
+	const char *address;
+	enum pap_state state;
+	int code;
+} held_outcome_t;
+
+static void set_held_outcome(pap_push_t *p, void *arg)
+{
+	held_outcome_t *o = arg;
+	int i;
+
+	for(i = 0; i < p->n; i++) {
+		if(strcmp(p->t[i].address.s, o->address) == 0
+				&& p->t[i].state == PAP_STATE_PENDING) {
+			p->t[i].state = o->state;
+			p->t[i].code = o->code;
+			p->t[i].event_time = time(NULL);
+		}
+	}
+}
+
+/* s as a NUL-terminated copy in buf; -1 when it does not fit. */
+static int terminated(str *s, char *buf, int size)
+{
+	if(s->len >= size)
+		return -1;
+	memcpy(buf, s->s, s->len);
+	buf[s->len] = '\0';
+	return 0;
+}
+
+void push_pap_held_outcome(push_hold_pap_t *held, int sip_code)
+{
+	char push_id[PAP_MAX_ID + 1], address[PAP_MAX_ADDRESS + 1];
+	char name[PAP_MAX_ID + 1], shown_id[PAP_MAX_ID + 1];
+	char shown_address[PAP_MAX_ADDRESS + 1];
+	pap_initiator_t *ini;
+	held_outcome_t o;
+	int i;
+
+	if(terminated(&held->push_id, push_id, sizeof(push_id)) < 0
+			|| terminated(&held->address, address, sizeof(address)) < 0
+			|| terminated(&held->initiator, name, sizeof(name)) < 0) {
+		LM_ERR("PAP: a held push with an oversized push-id, address or"
+			   " initiator\n");
+		return;
+	}
+	o.address = address;
+	if(sip_code >= 200 && sip_code < 300) {
+		o.state = PAP_STATE_DELIVERED;
+		o.code = PAP_OK;
+		update_stat(push_st_pap_delivered, 1);
+	} else {
+		o.state = PAP_STATE_EXPIRED;
+		o.code = PAP_SERVICE_FAILURE;
+		update_stat(push_st_pap_undeliverable, 1);
+	}
+	LM_INFO("PAP: push-id '%s' to %s (held): %s (%d)\n",
+			pap_printable(push_id, shown_id, sizeof(shown_id)),
+			pap_printable(address, shown_address, sizeof(shown_address)),
+			pap_state_name(o.state), o.code);
+	for(i = 0; (ini = pap_initiator_at(i)) != NULL; i++) {
+		if(strcmp(ini->name.s, name) == 0) {
+			pap_store_find(ini->index, push_id, strlen(push_id),
+					set_held_outcome, &o);
+			break;
+		}
+	}
+	if(held->notify.len > 0 && pap_send_can_notify())
+		pap_send_notification(held->version, push_id, address, &held->notify,
+				held->received, NULL, o.state, o.code);
 }
 
 /* ---- RPC ---------------------------------------------------------------- */

@@ -30,6 +30,13 @@ int push_pap_request(sip_msg_t *msg);
  * the first time (its Call-ID, unguessable, is consumed); 0 otherwise. */
 int push_pap_own_request(sip_msg_t *msg);
 
+struct push_hold_pap;
+
+/* A held address of a PAP push has its outcome: sip_code 2xx delivered,
+ * 0 expired. Its record (when still kept) and its initiator's result
+ * notification say so. */
+void push_pap_held_outcome(struct push_hold_pap *held, int sip_code);
+
 /* RPC push.pap_status <push-id> */
 extern const char *push_pap_rpc_status_doc[];
 void push_pap_rpc_status(rpc_t *rpc, void *ctx);

@@ -31,6 +31,7 @@
 #include "modules/http_client/curl_api.h"
 #include "modules/tm/tm_load.h"
 
+#include "push_hold.h"
 #include "push_pap_conf.h"
 #include "push_pap_send.h"
 #include "push_stats.h"
@@ -53,6 +54,7 @@ typedef struct pap_sent
 {
 	pap_push_t *p;
 	int i;
+	char hold_token[PUSH_HOLD_TOKEN_SIZE]; /* "": no held copy */
 } pap_sent_t;
 
 /* A result notification for an async worker: the task, then the URL and
@@ -269,24 +271,25 @@ static void notify_exec(void *param)
 	update_stat(push_st_pap_notifications_failed, 1);
 }
 
-static void notify(pap_push_t *p, int i, enum pap_state state, int code)
+void pap_send_notification(enum pap_version version, const char *push_id,
+		const char *address, str *notify_to, time_t received,
+		const pap_qos_t *qos, enum pap_state state, int code)
 {
 	char shown[PAP_MAX_ID + 1];
-	pap_target_t *t = &p->t[i];
 	pap_notice_t *nt;
 	size_t len, size;
 	char *doc;
 
-	doc = pap_write_resultnotification(p->version, p->push_id.s, NULL,
-			pap_sender_name.s, t->address.s, state, code, p->received,
-			time(NULL), p->qos.present ? &p->qos : NULL, &len);
+	doc = pap_write_resultnotification(version, push_id, NULL,
+			pap_sender_name.s, address, state, code, received, time(NULL),
+			qos, &len);
 	if(doc == NULL) {
 		LM_ERR("PAP: push-id '%s': no memory for its result notification\n",
-				pap_printable(p->push_id.s, shown, sizeof(shown)));
+				pap_printable(push_id, shown, sizeof(shown)));
 		update_stat(push_st_pap_notifications_failed, 1);
 		return;
 	}
-	size = sizeof(*nt) + p->notify_to.len + 1 + len + 1;
+	size = sizeof(*nt) + notify_to->len + 1 + len + 1;
 	nt = shm_malloc(size);
 	if(nt == NULL) {
 		SHM_MEM_ERROR;
@@ -298,11 +301,11 @@ static void notify(pap_push_t *p, int i, enum pap_state state, int code)
 	nt->task.exec = notify_exec;
 	nt->task.param = nt;
 	nt->size = size;
-	memcpy(notice_url(nt), p->notify_to.s, p->notify_to.len);
-	notice_url(nt)[p->notify_to.len] = '\0';
+	memcpy(notice_url(nt), notify_to->s, notify_to->len);
+	notice_url(nt)[notify_to->len] = '\0';
 	memcpy(notice_doc(nt), doc, len + 1);
 	free(doc);
-	pap_printable(p->push_id.s, nt->push_id, sizeof(nt->push_id));
+	pap_printable(push_id, nt->push_id, sizeof(nt->push_id));
 	if(async_task_push(&nt->task) < 0) {
 		LM_ERR("PAP: push-id '%s': cannot queue its result notification\n",
 				nt->push_id);
@@ -311,9 +314,16 @@ static void notify(pap_push_t *p, int i, enum pap_state state, int code)
 	}
 }
 
+static void notify(pap_push_t *p, int i, enum pap_state state, int code)
+{
+	pap_send_notification(p->version, p->push_id.s, p->t[i].address.s,
+			&p->notify_to, p->received, p->qos.present ? &p->qos : NULL, state,
+			code);
+}
+
 /* The outcome of target i: recorded, counted and notified, then the
  * target's reference on p given back. */
-static void finish(pap_push_t *p, int i, int sip_code)
+void pap_send_finish(pap_push_t *p, int i, int sip_code)
 {
 	char shown[PAP_MAX_ID + 1];
 	enum pap_state state;
@@ -340,11 +350,41 @@ static void reply_cb(struct cell *t, int type, struct tmcb_params *ps)
 		return;
 	sent = *ps->param;
 	*ps->param = NULL;
-	finish(sent->p, sent->i, ps->code);
+	if(sent->hold_token[0]) {
+		str token = {sent->hold_token, (int)strlen(sent->hold_token)};
+		if(ps->code == 404 || ps->code == 480) {
+			/* no device now: the held copy waits for one, pending */
+			char shown[PAP_MAX_ID + 1];
+			LM_INFO("PAP: push-id '%s' to %.*s: SIP %d, held until its"
+					" deliver-before time\n",
+					pap_printable(sent->p->push_id.s, shown, sizeof(shown)),
+					sent->p->t[sent->i].uri.len, sent->p->t[sent->i].uri.s,
+					ps->code);
+			push_hold_settle(&token, 1);
+			pap_store_done(sent->p);
+			shm_free(sent);
+			return;
+		}
+		push_hold_settle(&token, 0);
+	}
+	pap_send_finish(sent->p, sent->i, ps->code);
 	shm_free(sent);
 }
 
-void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body)
+/* A held copy claimed for a sending that did not happen goes too. */
+static void drop_held(const char *hold_token)
+{
+	str token;
+
+	if(hold_token == NULL)
+		return;
+	token.s = (char *)hold_token;
+	token.len = (int)strlen(hold_token);
+	push_hold_settle(&token, 0);
+}
+
+void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body,
+		const char *hold_token)
 {
 	static str method = str_init("MESSAGE");
 	char shown[PAP_MAX_ID + 1];
@@ -355,11 +395,15 @@ void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body)
 	sent = shm_malloc(sizeof(*sent));
 	if(sent == NULL) {
 		SHM_MEM_ERROR;
-		finish(p, i, 500);
+		drop_held(hold_token);
+		pap_send_finish(p, i, 500);
 		return;
 	}
 	sent->p = p;
 	sent->i = i;
+	sent->hold_token[0] = '\0';
+	if(hold_token)
+		snprintf(sent->hold_token, sizeof(sent->hold_token), "%s", hold_token);
 	pap_store_sending(p, i, &callid);
 	set_uac_req(&uac_r, &method, hdrs, body, NULL, TMCB_LOCAL_COMPLETED,
 			reply_cb, sent);
@@ -370,6 +414,7 @@ void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body)
 				pap_printable(p->push_id.s, shown, sizeof(shown)),
 				p->t[i].uri.len, p->t[i].uri.s);
 		shm_free(sent);
-		finish(p, i, 500);
+		drop_held(hold_token);
+		pap_send_finish(p, i, 500);
 	}
 }

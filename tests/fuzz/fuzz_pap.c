@@ -253,7 +253,7 @@ static void check_control(const char *xml, size_t len)
 		FZ_CHECK(strlen(ctl.addresses[i]) <= PAP_MAX_ADDRESS);
 		check_address(ctl.addresses[i], strlen(ctl.addresses[i]));
 	}
-	rc = pap_check_push(&ctl, (time_t)1893456000);
+	rc = pap_check_push(&ctl, (time_t)1893456000, (int)(len & 1));
 	FZ_CHECK(rc == 0 || rc == PAP_BAD_REQUEST || rc == PAP_FORBIDDEN
 			 || rc == PAP_NOT_IMPLEMENTED || rc == PAP_REPLACE_NOT_SUPPORTED
 			 || rc == PAP_NETWORK_NOT_AVAILABLE

@@ -1020,3 +1020,112 @@ test_pap_not_pap_requests_404()
 	# an ordinary 404 is no error of the proxy's
 	assert_no_grep "$KAM_LOG" " ERROR: " "errors logged for requests that are not PAP"
 }
+
+# ---- held pushes: deliver-after, deliver-before, cancel ----
+
+# pap_ts SECONDS: the UTC timestamp that many seconds from now.
+pap_ts()
+{
+	date -u -d "@$(($(date +%s) + $1))" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# The proxy with its hold timer running every second.
+pap_hold_start()
+{
+	pap_start -A WITH_HOLD -A HOLD_INTERVAL=1
+	pap_listen
+}
+
+# pap_state NAME PUSH-ID STATE CODE: a status-query says STATE / CODE.
+pap_state()
+{
+	pap_http status "$1" --push-id "$2"
+	pap_expect "$1" 2.1 statusquery-result "$4"
+	assert_eq "$(pap_val "$T_WORK/$1.xml" statusquery-result@message-state)" \
+		"$3" "message-state in $1"
+}
+
+# deliver-after: accepted, pending and not sent before its time, then sent
+# to the registered device and notified delivered.
+test_pap_deliver_after_delays_delivery()
+{
+	pap_hold_start
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	pap_mms p1 mms-later@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "$PAP_NOTIFY_URL" --deliver-after "$(pap_ts 4)"
+	pap_expect p1 2.1 response-result 1001
+	sleep 1
+	assert_eq "$(received_count mms)" 0 "MESSAGEs before the deliver-after time"
+	pap_state s1 mms-later@mmsc.example.net pending 1001
+	pap_wait_notifications 1 150
+	pap_check_notification "$PAP_ALICE" mms-later@mmsc.example.net delivered 1000
+	assert_eq "$(received_count mms)" 1 "MESSAGEs after the deliver-after time"
+	pap_state s2 mms-later@mmsc.example.net delivered 1000
+}
+
+# deliver-before, no device: held (pending), then delivered to the device
+# that registers with the application; notified delivered.
+test_pap_deliver_before_held_until_registration()
+{
+	pap_hold_start
+	pap_mms p1 mms-away@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "$PAP_NOTIFY_URL" --deliver-before "$(pap_ts 60)"
+	pap_expect p1 2.1 response-result 1001
+	wait_for 50 pap_held_rows_are 1 || fail "held rows: $(pap_held_rows)"
+	pap_state s1 mms-away@mmsc.example.net pending 1001
+	assert_eq "$(pap_notify_count)" 0 "notifications while held"
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	pap_wait_notifications 1
+	pap_check_notification "$PAP_ALICE" mms-away@mmsc.example.net delivered 1000
+	assert_eq "$(received_count mms)" 1 "MESSAGEs at the device"
+	assert_grep "$T_WORK/mms.msg" "P-Asserted-Identity: <sip:pi@push.example.net>" \
+		"the initiator's identity on the held push"
+	pap_state s2 mms-away@mmsc.example.net delivered 1000
+	assert_eq "$(pap_held_rows)" 0 "held rows after delivery"
+}
+
+# deliver-before passes with no device: notified expired / 4000.
+test_pap_deliver_before_expiry_notified()
+{
+	pap_hold_start
+	pap_mms p1 mms-stale@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "$PAP_NOTIFY_URL" --deliver-before "$(pap_ts 3)"
+	pap_expect p1 2.1 response-result 1001
+	pap_wait_notifications 1 150
+	pap_check_notification "$PAP_ALICE" mms-stale@mmsc.example.net expired 4000
+	pap_state s1 mms-stale@mmsc.example.net expired 4000
+	assert_eq "$(pap_held_rows)" 0 "held rows after expiry"
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	pap_settle
+	assert_eq "$(received_count mms)" 0 "MESSAGEs of an expired push"
+}
+
+# cancel-message of a held push: 1000, cancelled, and the device that
+# registers afterwards never gets it.
+test_pap_cancel_held_push()
+{
+	pap_hold_start
+	pap_mms p1 mms-cancel@mmsc.example.net "$PAP_ALICE" -- \
+		--notify "$PAP_NOTIFY_URL" --deliver-before "$(pap_ts 60)"
+	pap_expect p1 2.1 response-result 1001
+	wait_for 50 pap_held_rows_are 1 || fail "held rows: $(pap_held_rows)"
+	pap_http cancel c1 --push-id mms-cancel@mmsc.example.net
+	pap_expect c1 2.1 cancel-result 1000
+	pap_state s1 mms-cancel@mmsc.example.net cancelled 1000
+	pap_wait_notifications 1
+	pap_check_notification "$PAP_ALICE" mms-cancel@mmsc.example.net cancelled 1000
+	assert_eq "$(pap_held_rows)" 0 "held rows after the cancel"
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	pap_settle
+	assert_eq "$(received_count mms)" 0 "MESSAGEs of a cancelled push"
+}
+
+pap_held_rows()
+{
+	sqlite3 "$KAM_DB" "SELECT COUNT(*) FROM push_hold"
+}
+
+pap_held_rows_are()
+{
+	[ "$(pap_held_rows)" = "$1" ]
+}

@@ -272,8 +272,8 @@ static void test_tv1(void **state)
 	assert_string_equal(ctl.qos.network, "");
 	assert_int_equal(ctl.n_addresses, 1);
 	assert_string_equal(ctl.addresses[0], ADDR1);
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030), 0);
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030_NOON), PAP_FORBIDDEN);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030, 0), 0);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030_NOON, 0), PAP_FORBIDDEN);
 
 	/* the answer, in the request's version */
 	out = pap_write_push_response(ctl.version, ctl.push_id, NULL, "ppg-1",
@@ -335,9 +335,9 @@ static void test_tv2(void **state)
 	assert_int_equal(ctl.qos.delivery_method, PAP_DELIVERY_UNCONFIRMED);
 	assert_string_equal(ctl.addresses[0], "WAPPUSH=sip%3Aalice%40ims.example."
 										  "net/TYPE=USER@ppg.example.net");
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030), 0);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030, 0), 0);
 	/* deliver-before in the past */
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030 + 300), PAP_FORBIDDEN);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030 + 300, 0), PAP_FORBIDDEN);
 	pap_control_free(&ctl);
 }
 
@@ -365,7 +365,7 @@ static void test_tv3(void **state)
 	assert_int_equal(ctl.n_addresses, 2);
 	assert_string_equal(ctl.addresses[0], "WAPPUSH=+15551230002/TYPE=PLMN");
 	assert_string_equal(ctl.addresses[1], "WAPPUSH=+15551230003/TYPE=PLMN");
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030), 0);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030, 0), 0);
 	pap_control_free(&ctl);
 
 	/* cut in half: a bad request, the fragment near the cut, written back
@@ -388,7 +388,7 @@ static void test_tv3(void **state)
 			"<quality-of-service bearer-required=\"true\" bearer=\"SMS\"/>");
 	assert_int_equal(parse(bearer, &ctl, &err), 0);
 	assert_int_equal(
-			pap_check_push(&ctl, (time_t)T2030), PAP_BEARER_NOT_AVAILABLE);
+			pap_check_push(&ctl, (time_t)T2030, 0), PAP_BEARER_NOT_AVAILABLE);
 	pap_control_free(&ctl);
 	free(bearer);
 
@@ -398,7 +398,7 @@ static void test_tv3(void **state)
 	assert_int_equal(parse(replace, &ctl, &err), 0);
 	assert_string_equal(ctl.replace_push_id, "si-0@portal.example.net");
 	assert_int_equal(
-			pap_check_push(&ctl, (time_t)T2030), PAP_REPLACE_NOT_SUPPORTED);
+			pap_check_push(&ctl, (time_t)T2030, 0), PAP_REPLACE_NOT_SUPPORTED);
 	pap_control_free(&ctl);
 	free(replace);
 }
@@ -530,9 +530,11 @@ static void test_tv5(void **state)
 	/* only the push-message's own address children */
 	assert_int_equal(ctl.n_addresses, 1);
 	assert_string_equal(ctl.addresses[0], "wappush=+15551230001/type=plmn");
-	assert_int_equal(pap_check_push(&ctl, (time_t)T2030), 0);
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030, 0), 0);
 	assert_int_equal(
-			pap_check_push(&ctl, (time_t)T2030 - 1), PAP_NOT_IMPLEMENTED);
+			pap_check_push(&ctl, (time_t)T2030 - 1, 0), PAP_NOT_IMPLEMENTED);
+	/* a gateway that holds pushes takes it */
+	assert_int_equal(pap_check_push(&ctl, (time_t)T2030 - 1, 1), 0);
 	pap_control_free(&ctl);
 }
 
@@ -1186,10 +1188,16 @@ static void test_check_push(void **state)
 			c.deliver_before = (time_t)(T2030 + cases[i].before);
 		if(cases[i].after != 0)
 			c.deliver_after = (time_t)(T2030 + cases[i].after);
-		rc = pap_check_push(&c, (time_t)T2030);
+		rc = pap_check_push(&c, (time_t)T2030, 0);
 		expect = cases[i].rc == 400 ? PAP_BAD_REQUEST : cases[i].rc;
 		if(rc != expect)
 			fail_msg("case %zu: %d, expected %d", i, rc, expect);
+		/* holding only takes away the refusal of a later delivery */
+		rc = pap_check_push(&c, (time_t)T2030, 1);
+		if(expect == PAP_NOT_IMPLEMENTED)
+			expect = 0;
+		if(rc != expect)
+			fail_msg("case %zu, holding: %d, expected %d", i, rc, expect);
 	}
 }
 

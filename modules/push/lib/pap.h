@@ -192,11 +192,12 @@ void pap_control_free(pap_control_t *ctl);
  * (replace-push-id), PAP_NETWORK_NOT_AVAILABLE / PAP_BEARER_NOT_AVAILABLE
  * (network-required / bearer-required with a value other than "Any" or
  * "SIP"), PAP_FORBIDDEN (deliver-before-timestamp already past),
- * PAP_NOT_IMPLEMENTED (deliver-after-timestamp in the future: pushes are
- * not held), PAP_BAD_REQUEST (ppg-notify-requested-to not an http or
- * https URL, or deliver-after later than deliver-before).
+ * PAP_NOT_IMPLEMENTED (deliver-after-timestamp in the future when the
+ * gateway cannot hold pushes: can_hold 0), PAP_BAD_REQUEST
+ * (ppg-notify-requested-to not an http or https URL, or deliver-after
+ * later than deliver-before).
  */
-int pap_check_push(const pap_control_t *ctl, time_t now);
+int pap_check_push(const pap_control_t *ctl, time_t now, int can_hold);
 
 /* One MIME entity of a request, pointing into the caller's buffer. */
 typedef struct pap_entity

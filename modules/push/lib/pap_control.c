@@ -571,7 +571,7 @@ static int served(const char *name)
 	return n == 0 || pap_ieq(name, n, "Any") || pap_ieq(name, n, "SIP");
 }
 
-int pap_check_push(const pap_control_t *ctl, time_t now)
+int pap_check_push(const pap_control_t *ctl, time_t now, int can_hold)
 {
 	if(ctl->notify_to != NULL && !is_http_url(ctl->notify_to))
 		return PAP_BAD_REQUEST;
@@ -586,7 +586,7 @@ int pap_check_push(const pap_control_t *ctl, time_t now)
 		return PAP_BEARER_NOT_AVAILABLE;
 	if(ctl->deliver_before != 0 && ctl->deliver_before <= now)
 		return PAP_FORBIDDEN;
-	if(ctl->deliver_after != 0 && ctl->deliver_after > now)
+	if(ctl->deliver_after != 0 && ctl->deliver_after > now && !can_hold)
 		return PAP_NOT_IMPLEMENTED;
 	return 0;
 }
