@@ -443,6 +443,34 @@ test_hold_malformed_rows_skipped()
 	assert_eq "$FINAL" 200 "final response to a push for the registered device"
 }
 
+# A held push reaches the device registering while another reader has the
+# hold table (SQLite: a shared lock, as the module's own expiry timer
+# takes every hold_interval, or an operator's query or backup): it goes
+# once the table is free again, without waiting for the next REGISTER.
+test_hold_delivered_although_table_busy_at_registration()
+{
+	local id reader
+	hold_start
+	hold_mms b1 alice
+	assert_eq "$FINAL" 202 "final response to the push held"
+	id=$(sent_callid b1)
+	# a read transaction open for two seconds
+	{
+		echo "BEGIN;"
+		echo "SELECT COUNT(*) FROM push_hold;"
+		sleep 2
+		echo "COMMIT;"
+	} | sqlite3 "$KAM_DB" >/dev/null 2>&1 &
+	reader=$!
+	T_PIDS="$T_PIDS $reader"
+	sleep 0.5
+	hold_device mms alice mms.ua
+	wait_exit "$reader" 50 || true
+	wait_for 100 received_at_least mms 1 ||
+		fail "the held push did not reach the registered device within 10 s of the table being free ($(held_rows) held; log: $(grep -a 'database is locked' "$KAM_LOG" | head -n 1 | sed 's/^ *//'))"
+	assert_eq "$(received_callids mms)" "$id" "pushes at the device"
+}
+
 # ---- two proxies on one PostgreSQL database ----
 
 # hold_two_proxies: proxies A and B of t_pgcluster.sh (usrloc db_mode 3,
