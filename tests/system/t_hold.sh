@@ -55,7 +55,7 @@ received_callids()
 # received_at_least NAME N: whether device NAME received N MESSAGEs.
 received_at_least()
 {
-	[ "$(received_count "$1")" -ge "$2" ]
+	[ "$(received_count "$1")" -ge "$2" ] 2>/dev/null
 }
 
 # hold_device NAME AOR APP: a device answering 200, registered under AOR
