@@ -144,6 +144,16 @@ function ksr_route_reqinit()
 	end
 end
 
+-- WITH_HOLD (a define of cfg/push-proxy.cfg): a push that finds no
+-- matching device is held (push_hold()) and answered 202.
+local hold_on
+function hold_enabled()
+	if hold_on == nil then
+		hold_on = KSR.pv.get("$def(WITH_HOLD)") ~= nil
+	end
+	return hold_on
+end
+
 -- A push: police its identity, name its receiver application, then relay
 -- it to the registered devices that match its caller preferences.
 function ksr_route_push()
@@ -153,6 +163,13 @@ function ksr_route_push()
 		KSR.warn("push app '" .. app .. "' unusable, relayed unstamped\n")
 	end
 	local rc = KSR.push.lookup("location")
+	if (rc == -1 or rc == -2) and hold_enabled() then
+		-- no device matches now: held until one registers (or it expires)
+		if KSR.push.hold() == 1 then
+			KSR.sl.sl_send_reply(202, "Accepted")
+			KSR.x.exit()
+		end
+	end
 	if rc == 1 then
 		ksr_route_relay()
 	elseif rc == -1 then
@@ -238,8 +255,18 @@ function ksr_failure_next_class()
 	return 1
 end
 
--- The final outcome of each routed push (modparam push event_callback).
+-- The final outcome of each routed push (modparam push event_callback,
+-- event "push:delivery"), and, WITH_HOLD, each held push nobody took in
+-- time ("push:expired").
 function ksr_push_delivery(evname)
+	if evname == "push:expired" then
+		KSR.notice("held push expired: " ..
+			tostring(KSR.pv.get("$push(held_callid)")) .. " for " ..
+			tostring(KSR.pv.get("$push(held_aor)")) .. " (" ..
+			(KSR.pv.get("$push(held_app)") or "") .. ") after " ..
+			tostring(KSR.pv.get("$push(held_age)")) .. " s\n")
+		return 1
+	end
 	KSR.info("push delivery: " .. KSR.pv.get("$ci") .. " " ..
 		KSR.pv.get("$tu") .. " " .. KSR.pv.get("$T_reply_code") .. "\n")
 	return 1

@@ -66,13 +66,16 @@ fail()
 
 # free_port: set FREE_PORT to a loopback port free for both UDP and TCP,
 # never 5060, and not handed out before in this run. (No subshell: the
-# counter must advance.)
+# counter must advance.) Free means no socket of any state has it: a
+# PORT_BASE inside the ephemeral range (ip_local_port_range) meets ports
+# that other processes' connections took, and kamailio cannot listen on
+# those.
 free_port()
 {
 	while [ "$PORT_NEXT" -lt "$PORT_END" ]; do
 		FREE_PORT=$PORT_NEXT
 		PORT_NEXT=$((PORT_NEXT + 1))
-		[ -z "$(ss -Hlnut "( sport = :$FREE_PORT )" 2>/dev/null)" ] && return 0
+		[ -z "$(ss -Hanut "( sport = :$FREE_PORT )" 2>/dev/null)" ] && return 0
 	done
 	echo "no free port" >&2
 	return 1

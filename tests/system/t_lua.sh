@@ -79,3 +79,17 @@ test_lua_pap_not_pap_requests_404()
 {
 	with_lua test_pap_not_pap_requests_404
 }
+
+# cfg/push-proxy.lua holds a push (KSR.push.hold()) WITH_HOLD; its
+# ksr_push_delivery() logs the expiry of one ("push:expired").
+test_lua_hold_delivered_at_matching_registration()
+{
+	with_lua test_hold_delivered_at_matching_registration
+	kam_rpc app_lua.api_list >"$T_WORK/api"
+	assert_grep "$T_WORK/api" 'name: hold' "KSR.push.hold in app_lua"
+}
+
+test_lua_hold_expired_event()
+{
+	with_lua test_hold_expires_with_event_and_is_not_delivered_later
+}
