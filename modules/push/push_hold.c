@@ -64,6 +64,7 @@ int push_hold_max_expires = 604800;
 int push_hold_max_per_aor = 100;
 int push_hold_interval = 10;
 int push_hold_rows = 100;
+int push_hold_retry_interval = 60;
 
 /* Kamailio 6.1 gave build_req_buf_from_sip_req() a build options
  * argument; none are needed here. */
@@ -297,9 +298,10 @@ static int drop_row(long long id, str *token)
 	return 0;
 }
 
-/* Give a claimed row back: it stays held, for a registration to take it
- * (a due deliver-after time has been acted on). */
-static void release(str *token)
+/* Give a claimed row back: it stays held (a due deliver-after time has
+ * been acted on), for a registration or the timer to take from retry_at
+ * on. */
+static void release(str *token, time_t retry_at)
 {
 	static str none = str_init("");
 	db_key_t keys[1] = {&col_claimed_by};
@@ -308,7 +310,7 @@ static void release(str *token)
 
 	set_str(&vals[0], token);
 	set_str(&uvals[0], &none);
-	set_ll(&uvals[1], 0);
+	set_ll(&uvals[1], (long long)retry_at);
 	set_ll(&uvals[2], 0);
 	if(db_ready() < 0 || dbf.update(dbh, keys, 0, vals, ukeys, uvals, 1, 3) < 0)
 		LM_ERR("hold: cannot release held push %.*s (held again after %d s)\n",
@@ -612,7 +614,7 @@ void push_hold_settle(str *token, int keep)
 	db_val_t vals[1];
 
 	if(keep) {
-		release(token);
+		release(token, 0);
 		return;
 	}
 	set_str(&vals[0], token);
@@ -821,9 +823,10 @@ static void sent_cb(struct cell *t, int type, struct tmcb_params *ps)
 				push_pap_held_outcome(&sent->pap, ps->code);
 		}
 	} else {
-		LM_INFO("hold: held push %lld answered %d: held on\n", sent->id,
-				ps->code);
-		release(&sent->token);
+		LM_INFO("hold: held push %lld answered %d: held on, tried again in"
+				" %d s at the earliest\n",
+				sent->id, ps->code, push_hold_retry_interval);
+		release(&sent->token, time(NULL) + push_hold_retry_interval);
 	}
 	shm_free(sent);
 }
@@ -868,7 +871,7 @@ static void send_held(held_row_t *h, str *token, push_binding_t *b)
 failed:
 	LM_ERR("hold: cannot send held push %lld to <%.*s>: held on\n", h->id,
 			b->c.len, b->c.s);
-	release(token);
+	release(token, time(NULL) + push_hold_retry_interval);
 }
 
 /* Held push h: to the first binding accepted by is_new (any, when is_new is
@@ -907,15 +910,19 @@ static void deliver_row(udomain_t *d, held_row_t *h, push_hold_new_f is_new,
 			token.s = token_buf;
 			token.len = strlen(token_buf);
 			send_held(h, &token, &set.b[k]);
+		} else if(rc < 0) {
+			LM_NOTICE("hold: held push %lld for %.*s cannot be claimed now"
+					  " (database): the timer tries again\n",
+					h->id, h->aor.len, h->aor.s);
 		}
-	} else if(is_new == NULL) {
+	} else if(is_new == NULL && h->not_before > 0) {
 		/* its deliver-after time has come and nothing matches: held on
-		 * for a registration */
+		 * for a registration or a later run of the timer */
 		rc = claim(h->id, token_buf, sizeof(token_buf));
 		if(rc > 0) {
 			token.s = token_buf;
 			token.len = strlen(token_buf);
-			release(&token);
+			release(&token, 0);
 		}
 	}
 	push_bindings_free(&set);
@@ -1028,9 +1035,14 @@ void push_hold_domain(udomain_t *d)
 		due_domain = d;
 }
 
-/* The timer takes the due and expired rows in id order, at most hold_rows
- * a run, from after the last id of the run before: rows it cannot act on
- * (malformed, or claimed by another proxy) never hold up the others. */
+/* The timer takes the held rows in id order, at most hold_rows a run, from
+ * after the last id of the run before, so rows it cannot act on
+ * (malformed, or claimed by another proxy) never hold up the others. It
+ * expires those whose time is up and sends the others to a device their
+ * caller preferences select now, if any: a deliver-after time that has
+ * come, and a registration whose delivery failed (the database busy at
+ * that moment, another proxy's registration) or a device that answered an
+ * error hold_retry_interval ago. */
 static long long timer_cursor;
 
 static void hold_timer(unsigned int ticks, void *param)
@@ -1050,9 +1062,8 @@ static void hold_timer(unsigned int ticks, void *param)
 			"SELECT id, aor, callid, app, from_uri, to_uri, headers, body,"
 			" held_at, not_before, expires, claimed_until, pap_initiator,"
 			" pap_push_id, pap_address, pap_notify, pap_version, pap_received"
-			" FROM %.*s WHERE id > %lld AND claimed_until < %lld AND (expires"
-			" <= %lld OR (not_before > 0 AND not_before <= %lld)) ORDER BY id"
-			" LIMIT %d",
+			" FROM %.*s WHERE id > %lld AND claimed_until < %lld AND"
+			" (expires <= %lld OR not_before <= %lld) ORDER BY id LIMIT %d",
 			push_hold_table.len, push_hold_table.s, timer_cursor,
 			(long long)now, (long long)now, (long long)now, push_hold_rows);
 	if(sql.len <= 0 || sql.len >= (int)sizeof(sql_buf)
@@ -1103,9 +1114,11 @@ int push_hold_init(void)
 {
 	if(push_hold_expires < 1 || push_hold_max_expires < 1
 			|| push_hold_max_per_aor < 1 || push_hold_interval < 1
-			|| push_hold_rows < 1 || push_hold_rows > 10000) {
-		LM_ERR("hold: hold_expires, hold_max_expires, hold_max_per_aor and"
-			   " hold_interval must be positive, hold_rows 1 to 10000\n");
+			|| push_hold_rows < 1 || push_hold_rows > 10000
+			|| push_hold_retry_interval < 1) {
+		LM_ERR("hold: hold_expires, hold_max_expires, hold_max_per_aor,"
+			   " hold_interval and hold_retry_interval must be positive,"
+			   " hold_rows 1 to 10000\n");
 		return -1;
 	}
 	if(push_db_url.len <= 0 || push_hold_table.len <= 0)

@@ -31,6 +31,7 @@ extern int push_hold_max_expires;
 extern int push_hold_max_per_aor;
 extern int push_hold_interval;
 extern int push_hold_rows;
+extern int push_hold_retry_interval;
 
 /* Check the parameters, probe the table through db_url, bind tm; the hold
  * store is off (push_hold() returns -2) when there is no db_url or no

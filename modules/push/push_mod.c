@@ -133,6 +133,7 @@ static param_export_t params[] = {
 	{"hold_max_per_aor", PARAM_INT, &push_hold_max_per_aor},
 	{"hold_interval", PARAM_INT, &push_hold_interval},
 	{"hold_rows", PARAM_INT, &push_hold_rows},
+	{"hold_retry_interval", PARAM_INT, &push_hold_retry_interval},
 	{0, 0, 0}
 };
 
