@@ -163,26 +163,38 @@ function ksr_route_push()
 		KSR.warn("push app '" .. app .. "' unusable, relayed unstamped\n")
 	end
 	local rc = KSR.push.lookup("location")
+	-- one log line per outcome, with its reason
+	local what = "push " .. KSR.pv.get("$ci") .. " for " .. KSR.pv.get("$ru")
 	if (rc == -1 or rc == -2) and hold_enabled() then
-		-- no device matches now: held until one registers (or it expires)
-		if KSR.push.hold() == 1 then
+		-- no device matches now: held until one registers (or it expires),
+		-- stored as it will reach the device (RFC 3325 section 7)
+		if KSR.push.apply_privacy() ~= -1 and KSR.push.hold() == 1 then
+			KSR.info(what .. ": held (no device now)\n")
 			KSR.sl.sl_send_reply(202, "Accepted")
 			KSR.x.exit()
 		end
 	end
 	if rc == 1 then
+		KSR.info("push " .. KSR.pv.get("$ci") .. " for " .. KSR.pv.get("$tu")
+			.. ": routed to " .. KSR.pv.get("$ru") .. " and "
+			.. (KSR.pv.get("$(branch(count))") or 0) .. " more devices\n")
 		ksr_route_relay()
 	elseif rc == -1 then
+		KSR.info(what .. ": 404, no registered device\n")
 		KSR.sl.sl_send_reply(404, "Not Found")
 	elseif rc == -2 then
+		KSR.info(what .. ": 480, no device matches its caller preferences\n")
 		KSR.sl.sl_send_reply(480, "Temporarily Unavailable")
 	elseif rc == -3 then
+		KSR.notice(what .. ": 400, " .. KSR.pv.get("$push(reason)") .. "\n")
 		KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
 	elseif rc == -5 then
 		-- matching would cost more than match_budget: try later
+		KSR.warn(what .. ": 503, " .. KSR.pv.get("$push(reason)") .. "\n")
 		KSR.hdr.append_to_reply("Retry-After: 60\r\n")
 		KSR.sl.sl_send_reply(503, KSR.pv.get("$push(reason)"))
 	else
+		KSR.err(what .. ": 500, lookup failed\n")
 		KSR.sl.sl_send_reply(500, "Server Internal Error")
 	end
 	KSR.x.exit()

@@ -93,3 +93,13 @@ test_lua_hold_expired_event()
 {
 	with_lua test_hold_expires_with_event_and_is_not_delivered_later
 }
+
+test_lua_outcomes_logged()
+{
+	with_lua test_lookup_outcomes_logged
+}
+
+test_lua_identity_privacy_held_push()
+{
+	with_lua test_identity_t07_privacy_id_held_push
+}
