@@ -42,27 +42,52 @@ typedef struct trusted_net
 
 static trusted_net_t *trusted_nets;
 
-int push_trusted_net_param(modparam_t type, void *val)
+/* One network of trusted_net. */
+static int add_trusted_net(str *s)
 {
 	trusted_net_t *t;
-	str s;
 
-	s.s = (char *)val;
-	s.len = strlen(s.s);
 	t = pkg_malloc(sizeof(*t));
 	if(t == NULL) {
 		PKG_MEM_ERROR;
 		return -1;
 	}
-	if(mk_net_str(&t->net, &s) < 0) {
-		LM_ERR("trusted_net '%s' is not an IPv4/IPv6 address or CIDR network\n",
-				s.s);
+	if(mk_net_str(&t->net, s) < 0) {
+		LM_ERR("trusted_net '%.*s' is not an IPv4/IPv6 address or CIDR"
+			   " network\n",
+				s->len, s->s);
 		pkg_free(t);
 		return -1;
 	}
 	t->next = trusted_nets;
 	trusted_nets = t;
 	return 0;
+}
+
+/* trusted_net: one network, or several separated by commas (so that one
+ * configuration define can hold a list). */
+int push_trusted_net_param(modparam_t type, void *val)
+{
+	char *p = (char *)val, *end = p + strlen(p), *comma;
+	str s;
+	int n = 0;
+
+	while(p <= end) {
+		comma = memchr(p, ',', end - p);
+		s.s = p;
+		s.len = (int)((comma ? comma : end) - p);
+		trim(&s);
+		if(s.len == 0 || add_trusted_net(&s) < 0) {
+			LM_ERR("trusted_net '%s': an empty or invalid network\n",
+					(char *)val);
+			return -1;
+		}
+		n++;
+		if(comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	return n > 0 ? 0 : -1;
 }
 
 int push_identity_init(void)

@@ -221,3 +221,29 @@ test_identity_t07_privacy_id_held_push()
 	[ "$(received_count dev)" -ge 1 ] || fail "device did not get the held push"
 	assert_eq "$(identity_seen)" "" "identity headers at the device"
 }
+
+# TRUSTED_NET holds a list: a sender in the second network is trusted, one
+# in none is not.
+test_identity_trusted_net_list()
+{
+	identity_setup -A 'TRUSTED_NET="127.0.0.9/32, 127.0.0.2/32"'
+	push_identity p1 $TRUSTED 'P-Asserted-Identity: <sip:mms-push@pushas.example.net>' \
+		'P-Asserted-Identity: <sip:mms-push@pushas.example.net>'
+}
+
+test_identity_trusted_net_list_others_untrusted()
+{
+	identity_setup -A 'TRUSTED_NET="127.0.0.9/32, 127.0.0.2/32"'
+	push_identity p1 127.0.0.3 'P-Asserted-Identity: <sip:mms-push@pushas.example.net>' ''
+}
+
+# A list with an empty or invalid member stops the startup (the
+# configuration check fails, naming the list).
+test_identity_trusted_net_list_invalid_refused()
+{
+	(cd "$ROOT" && "$KAM_BIN" -c -f cfg/push-proxy.cfg "${KAM_PATH_ARGS[@]}" \
+		-A 'TRUSTED_NET="127.0.0.2/32,,10.0.0.0/8"' >"$T_WORK/check.log" 2>&1) &&
+		fail "the configuration check passed with an empty network in trusted_net"
+	assert_grep "$T_WORK/check.log" "trusted_net '127.0.0.2/32,,10.0.0.0/8': an empty or invalid network" \
+		"the log names the list"
+}
