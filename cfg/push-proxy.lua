@@ -16,8 +16,10 @@ function ksr_request_route()
 	if KSR.dmq ~= nil and KSR.is_method("KDMQ") and ksr_route_dmq() then
 		return 1
 	end
-	if KSR.xhttp ~= nil and KSR.pv.get("$Rp") == pap_port() then
-		-- WITH_PAP: the PAP port takes HTTP only (ksr_xhttp_event)
+	if KSR.xhttp ~= nil and (KSR.pv.get("$Rp") == pap_port()
+			or KSR.pv.get("$Rp") == prom_port()) then
+		-- WITH_PAP, WITH_PROMETHEUS: those ports take HTTP only
+		-- (ksr_xhttp_event)
 		KSR.sl.sl_send_reply(403, "Forbidden")
 		return 1
 	end
@@ -71,13 +73,27 @@ function pap_port()
 	return pap_port_number
 end
 
+local prom_port_number
+function prom_port()
+	if prom_port_number == nil then
+		prom_port_number = tonumber(KSR.pv.get("$def(PROM_PORT)")) or -1
+	end
+	return prom_port_number
+end
+
 -- A Push Initiator's PAP request (modparam xhttp event_callback):
--- push_pap_request() authenticates it and answers it; anything else on
--- HTTP gets 404.
+-- push_pap_request() authenticates it and answers it; a monitoring
+-- system's GET /metrics gets the statistics; anything else on HTTP gets
+-- 404.
 function ksr_xhttp_event(evname)
 	if KSR.pv.get("$Rp") == pap_port() and
 			string.find(KSR.pv.get("$hu") or "", "^/pap") and
 			KSR.push.pap_request() > 0 then
+		return 1
+	end
+	if KSR.pv.get("$Rp") == prom_port() and
+			string.find(KSR.pv.get("$hu") or "", "^/metrics") then
+		KSR.xhttp_prom.dispatch()
 		return 1
 	end
 	KSR.xhttp.xhttp_reply(404, "Not Found", "", "")

@@ -54,7 +54,7 @@ stamp="$top/.push-built"
 # and sl, dmq_usrloc usrloc), xhttp and http_client for the PAP front end
 # (http_client needs libcurl; push.so includes its API header).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
-MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client"
+MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client xhttp_prom"
 
 major=${version%%.*}
 rest=${version#*.}

@@ -103,3 +103,8 @@ test_lua_identity_privacy_held_push()
 {
 	with_lua test_identity_t07_privacy_id_held_push
 }
+
+test_lua_stats_prometheus_metrics()
+{
+	with_lua test_stats_prometheus_metrics
+}
