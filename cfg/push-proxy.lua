@@ -46,6 +46,9 @@ function ksr_request_route()
 		KSR.sl.sl_send_reply(200, "OK")
 		return 1
 	end
+	if not ksr_route_domain() then
+		return 1
+	end
 	if KSR.is_REGISTER() then
 		-- devices are outside the trust domain: see route[REGISTRAR]
 		if KSR.push.check_framing() < 0 then
@@ -98,6 +101,29 @@ function ksr_xhttp_event(evname)
 	end
 	KSR.xhttp.xhttp_reply(404, "Not Found", "", "")
 	return 1
+end
+
+-- The domains this proxy serves (route[DOMAIN] of cfg/push-proxy.cfg): a
+-- push to a tel: URI is one to that number in SIP_DOMAIN, a push for
+-- another domain gets 404, a REGISTER for one 403. false when answered.
+function ksr_route_domain()
+	if KSR.is_MESSAGE() and KSR.pv.get("$rz") == "tel" then
+		KSR.pv.sets("$ru", "sip:" .. KSR.pv.get("$rU") .. "@"
+			.. KSR.pv.get("$def(SIP_DOMAIN)"):gsub('"', '') .. ";user=phone")
+	end
+	if KSR.is_REGISTER() and not KSR.is_myself(KSR.pv.get("$tu")) then
+		KSR.notice("REGISTER for " .. KSR.pv.get("$tu") .. " from "
+			.. KSR.pv.get("$si") .. ": 403, domain not served\n")
+		KSR.sl.sl_send_reply(403, "Domain Not Served")
+		return false
+	end
+	if KSR.is_MESSAGE() and not KSR.is_myself_ruri() then
+		KSR.notice("push " .. KSR.pv.get("$ci") .. " for " .. KSR.pv.get("$ru")
+			.. ": 404, domain not served\n")
+		KSR.sl.sl_send_reply(404, "Not Here")
+		return false
+	end
+	return true
 end
 
 -- The IPv4 address s as a number, nil if it is none.

@@ -218,15 +218,21 @@ wait_exit()
 register()
 {
 	sipp_run "reg-$1-$$-$(date +%s%N)" register.xml -key user "$1" \
+		-key domain push.example.net \
 		-key contact "$2" -key expires "${3:-600}" ||
 		fail "REGISTER of $1 with Contact $2 was not answered 200"
 }
 
-# send_push NAME TO CTYPE [HEADER-LINES]: send one MESSAGE; sets FINAL to
-# the final response code.
+# send_push NAME TO CTYPE [HEADER-LINES]: send one MESSAGE to TO (a user of
+# push.example.net, or a whole URI); sets FINAL to the final response code.
 send_push()
 {
-	sipp_run "$1" send-message.xml -key to "$2" -key ctype "$3" \
+	local to
+	case "$2" in
+	*:*) to=$2 ;;
+	*) to="sip:$2@push.example.net" ;;
+	esac
+	sipp_run "$1" send-message.xml -key to "$to" -key ctype "$3" \
 		-key headers "${4:-X-Test: $1}"
 	FINAL=$(sed -n 's/.*final=\([0-9]*\).*/\1/p' "$T_WORK/$1.log" 2>/dev/null |
 		tail -n 1)

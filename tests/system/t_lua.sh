@@ -108,3 +108,8 @@ test_lua_stats_prometheus_metrics()
 {
 	with_lua test_stats_prometheus_metrics
 }
+
+test_lua_own_domain_only()
+{
+	with_lua test_lookup_own_domain_only
+}
