@@ -39,7 +39,7 @@
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_to.h"
 #include "core/pt.h"
-#include "core/rand/cryptorand.h"
+#include "push_random.h"
 #include "core/receive.h"
 #include "core/route.h"
 #include "core/timer_proc.h"
@@ -259,11 +259,14 @@ static int claim(long long id, char *token, int size)
 	db_val_t vals[2], uvals[2];
 	db1_res_t *res = NULL;
 	time_t now = time(NULL);
+	char rnd[17];
 	str tok, got;
 	int mine;
 
-	tok.len = snprintf(token, size, "%d.%d.%u.%08x", server_id, my_pid(),
-			++counter, cryptorand());
+	if(push_random_hex(rnd, 8) < 0)
+		return -1;
+	tok.len = snprintf(token, size, "%d.%d.%u.%s", server_id, my_pid(),
+			++counter, rnd);
 	if(tok.len <= 0 || tok.len >= size)
 		return -1;
 	tok.s = token;
@@ -567,7 +570,7 @@ int push_hold(sip_msg_t *msg, int expires)
 int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
 		time_t not_before, time_t expires, push_hold_pap_t *pap, char *token)
 {
-	char aor_buf[MAX_URI_SIZE];
+	char aor_buf[MAX_URI_SIZE], rnd[17];
 	held_parts_t hp;
 	sip_uri_t puri;
 	str aor, tok, *claimed = NULL;
@@ -595,8 +598,10 @@ int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
 	hp.body = *body;
 	app_of(hdrs, &hp.app);
 	if(token) {
-		tok.len = snprintf(token, PUSH_HOLD_TOKEN_SIZE, "%d.%d.pap.%08x%08x",
-				server_id, my_pid(), cryptorand(), cryptorand());
+		if(push_random_hex(rnd, 8) < 0)
+			return PUSH_HOLD_ERROR;
+		tok.len = snprintf(token, PUSH_HOLD_TOKEN_SIZE, "%d.%d.pap.%s",
+				server_id, my_pid(), rnd);
 		if(tok.len <= 0 || tok.len >= PUSH_HOLD_TOKEN_SIZE)
 			return PUSH_HOLD_ERROR;
 		tok.s = token;
