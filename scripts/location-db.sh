@@ -115,7 +115,11 @@ sqlite_db()
 		sql_files db_sqlite kamailio-sqlite-modules
 		mkdir -p "$(dirname "$db")"
 		rm -f "$db.tmp"
-		{ cat "$std" "$ul"; sqlite_hold_sql; } | sqlite3 "$db.tmp"
+		# write-ahead logging: a process reading the held pushes does not
+		# lock out one that writes (SQLite's Kamailio module does not wait
+		# for a lock, it fails)
+		{ echo "PRAGMA journal_mode=WAL;"; cat "$std" "$ul"; sqlite_hold_sql; } |
+			sqlite3 "$db.tmp" >/dev/null
 		mv "$db.tmp" "$db"
 	elif [ -z "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'push_hold'")" ]; then
 		sqlite_hold_sql | sqlite3 "$db"

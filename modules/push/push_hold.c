@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/dprint.h"
 #include "core/dset.h"
@@ -285,20 +286,34 @@ static int claim(long long id, char *token, int size)
 	return mine;
 }
 
-/* Delete row id (with the claim token, when given). */
+/* Delete row id (with the claim token, when given). A delivered push
+ * whose row stayed would be sent again once its claim runs out, so a
+ * failure (SQLite answers "database is locked" at once while another
+ * process writes) is tried again a few times, HOLD_DROP_TRIES at most,
+ * HOLD_DROP_PAUSE_US apart. */
+#define HOLD_DROP_TRIES 5
+#define HOLD_DROP_PAUSE_US 20000
+
 static int drop_row(long long id, str *token)
 {
 	db_key_t keys[2] = {&col_id, &col_claimed_by};
 	db_val_t vals[2];
+	int tries;
 
 	set_ll(&vals[0], id);
 	if(token)
 		set_str(&vals[1], token);
-	if(db_ready() < 0 || dbf.delete(dbh, keys, 0, vals, token ? 2 : 1) < 0) {
-		LM_ERR("hold: cannot delete held push %lld\n", id);
-		return -1;
+	for(tries = 0; tries < HOLD_DROP_TRIES; tries++) {
+		if(tries > 0)
+			usleep(HOLD_DROP_PAUSE_US);
+		if(db_ready() == 0
+				&& dbf.delete(dbh, keys, 0, vals, token ? 2 : 1) == 0)
+			return 0;
 	}
-	return 0;
+	LM_ERR("hold: cannot delete held push %lld: it may be sent again after"
+		   " its claim (%d s)\n",
+			id, HOLD_CLAIM);
+	return -1;
 }
 
 /* Give a claimed row back: it stays held (a due deliver-after time has
@@ -1172,8 +1187,18 @@ int push_hold_enabled(void)
 
 int push_hold_start(void)
 {
+	static char location[] = "location";
+	udomain_t *d;
+
 	if(!hold_on)
 		return 0;
+	/* a KEMI script names its tables at runtime only: registrar's default
+	 * one, when usrloc has it (preload) */
+	if(due_domain == NULL && push_ul.get_udomain(location, &d) == 0)
+		push_hold_domain(d);
+	if(due_domain == NULL)
+		LM_NOTICE("hold: no usrloc table known to the timer: a push whose"
+				  " deliver-after time comes waits for a registration\n");
 	return fork_basic_timer(PROC_TIMER, "push hold expiry", 1, hold_timer,
 				   NULL, push_hold_interval)
 						   < 0

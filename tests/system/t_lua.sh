@@ -113,3 +113,8 @@ test_lua_own_domain_only()
 {
 	with_lua test_lookup_own_domain_only
 }
+
+test_lua_pap_deliver_after_delays_delivery()
+{
+	with_lua test_pap_deliver_after_delays_delivery
+}
