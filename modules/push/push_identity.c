@@ -42,10 +42,39 @@ typedef struct trusted_net
 
 static trusted_net_t *trusted_nets;
 
+/* 0 when an address made of digits and dots (before any '/') is not four
+ * parts of 0 to 255: Kamailio's parser reads 127.0.1.258 as 127.0.1.2. */
+static int ipv4_parts_ok(str *s)
+{
+	int i, parts = 1, digits = 0, value = 0;
+
+	for(i = 0; i < s->len && s->s[i] != '/'; i++) {
+		char c = s->s[i];
+		if(c == '.') {
+			if(digits == 0)
+				return 0;
+			parts++;
+			digits = value = 0;
+		} else if(c >= '0' && c <= '9') {
+			value = value * 10 + (c - '0');
+			if(++digits > 3 || value > 255)
+				return 0;
+		} else {
+			return 1; /* not dotted decimal: IPv6, mk_net_str() decides */
+		}
+	}
+	return parts == 4 && digits > 0;
+}
+
 /* One network of trusted_net. */
 static int add_trusted_net(str *s)
 {
 	trusted_net_t *t;
+
+	if(!ipv4_parts_ok(s)) {
+		LM_ERR("trusted_net '%.*s' is not an IPv4 address\n", s->len, s->s);
+		return -1;
+	}
 
 	t = pkg_malloc(sizeof(*t));
 	if(t == NULL) {

@@ -247,3 +247,14 @@ test_identity_trusted_net_list_invalid_refused()
 	assert_grep "$T_WORK/check.log" "trusted_net '127.0.0.2/32,,10.0.0.0/8': an empty or invalid network" \
 		"the log names the list"
 }
+
+# An IPv4 address with a part above 255 is no address: refused, never read
+# as another network (Kamailio's parser would wrap 258 to 2).
+test_identity_trusted_net_out_of_range_refused()
+{
+	(cd "$ROOT" && "$KAM_BIN" -c -f cfg/push-proxy.cfg "${KAM_PATH_ARGS[@]}" \
+		-A 'TRUSTED_NET="127.0.1.258/32"' >"$T_WORK/check.log" 2>&1) &&
+		fail "the configuration check passed with 127.0.1.258 in trusted_net"
+	assert_grep "$T_WORK/check.log" "trusted_net '127.0.1.258/32': an empty or invalid network" \
+		"the log names the list"
+}
