@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Sourced by scripts/location-db.sh and scripts/push-user.sh.
 #
 # db_url_split URL: split a Kamailio db_url, SCHEME://USER:PASS@HOST:PORT/DB,

@@ -25,6 +25,7 @@ usage()
 [ $# -eq 1 ] && [ -n "$1" ] || usage
 url=$1
 share=${KAMAILIO_SQL_DIR:-/usr/share/kamailio}
+# shellcheck source=scripts/db-url.sh
 . "$(dirname "$0")/db-url.sh"
 
 # sql_files DIR PACKAGE: the three scripts, or an error naming the package.

@@ -55,6 +55,7 @@ esac
 [ -n "$pass" ] || die "empty password"
 
 "$(dirname "$0")/location-db.sh" "$url"
+# shellcheck source=scripts/db-url.sh
 . "$(dirname "$0")/db-url.sh"
 
 md5()
@@ -112,5 +113,6 @@ esac
 sql "$upsert"
 echo "$user@$domain: password set"
 other=$(sql "$others" | tr '\n' ' ')
-[ -z "$other" ] || echo "$0: note: $user also has a row for $other;" \
+other=${other% }
+[ -z "$other" ] || echo "$0: note: $user is in other domains too ($other);" \
 	"the proxy looks users up by name alone (use_domain 0): keep one row per name" >&2

@@ -20,11 +20,10 @@ auth_user()
 		fail "push-user.sh could not set the password of $1"
 }
 
-# Start the proxy WITH_AUTH (and the arguments given), with the users alice
-# and bob.
+# Start the proxy WITH_AUTH, with the users alice and bob.
 auth_setup()
 {
-	kam_start cfg/push-proxy.cfg -A WITH_AUTH "$@"
+	kam_start cfg/push-proxy.cfg -A WITH_AUTH
 	auth_user alice alice-secret
 	auth_user bob bob-secret
 }
