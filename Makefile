@@ -107,13 +107,35 @@ system: module
 	@$(DEPS) test
 	@$(KAM_ENV) && tests/system/run.sh '$(FILTER)'
 
-# The module directory of KAMAILIO (for Debian's package, that of the
-# package).
+# push.so into the module directory of KAMAILIO (for Debian's package,
+# that of the package); the example proxy as /etc/kamailio/push-proxy.cfg
+# (an existing one is kept), the schema script into /usr/share/kamailio-push,
+# and the example's default database, /var/lib/kamailio/push-location.db,
+# created with its tables when absent and owned by the kamailio user, so
+# that "kamailio -f /etc/kamailio/push-proxy.cfg" starts as installed.
+INSTALL_CFG := $(DESTDIR)/etc/kamailio
+INSTALL_SHARE := $(DESTDIR)/usr/share/kamailio-push
+INSTALL_DB := $(DESTDIR)/var/lib/kamailio/push-location.db
+
 install: module
 	@$(KAM_ENV) && moddir=$$KAM_MODULES && \
 	install -d "$(DESTDIR)$$moddir" && \
 	install -m 644 $(MODULE) "$(DESTDIR)$$moddir/push.so" && \
 	echo "installed $(DESTDIR)$$moddir/push.so"
+	@install -d "$(INSTALL_CFG)" "$(INSTALL_SHARE)"
+	@if [ -e "$(INSTALL_CFG)/push-proxy.cfg" ]; then \
+		echo "kept $(INSTALL_CFG)/push-proxy.cfg"; \
+	else \
+		install -m 644 cfg/push-proxy.cfg "$(INSTALL_CFG)/push-proxy.cfg" && \
+		echo "installed $(INSTALL_CFG)/push-proxy.cfg"; \
+	fi
+	@install -m 755 scripts/location-db.sh "$(INSTALL_SHARE)/location-db.sh"
+	@echo "installed $(INSTALL_SHARE)/location-db.sh"
+	@scripts/location-db.sh "$(INSTALL_DB)" && \
+	if id kamailio >/dev/null 2>&1; then \
+		chown kamailio:kamailio "$(dir $(INSTALL_DB))" "$(INSTALL_DB)"; \
+	fi && \
+	echo "database $(INSTALL_DB) ready (usrloc, push_hold)"
 
 doc:
 	@$(DEPS) doc

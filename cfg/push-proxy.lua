@@ -16,8 +16,10 @@ function ksr_request_route()
 	if KSR.dmq ~= nil and KSR.is_method("KDMQ") and ksr_route_dmq() then
 		return 1
 	end
-	if KSR.xhttp ~= nil and KSR.pv.get("$Rp") == pap_port() then
-		-- WITH_PAP: the PAP port takes HTTP only (ksr_xhttp_event)
+	if KSR.xhttp ~= nil and (KSR.pv.get("$Rp") == pap_port()
+			or KSR.pv.get("$Rp") == prom_port()) then
+		-- WITH_PAP, WITH_PROMETHEUS: those ports take HTTP only
+		-- (ksr_xhttp_event)
 		KSR.sl.sl_send_reply(403, "Forbidden")
 		return 1
 	end
@@ -42,6 +44,9 @@ function ksr_request_route()
 
 	if KSR.is_OPTIONS() and KSR.is_myself_ruri() and KSR.corex.has_ruri_user() < 0 then
 		KSR.sl.sl_send_reply(200, "OK")
+		return 1
+	end
+	if not ksr_route_domain() then
 		return 1
 	end
 	if KSR.is_REGISTER() then
@@ -74,17 +79,54 @@ function pap_port()
 	return pap_port_number
 end
 
+local prom_port_number
+function prom_port()
+	if prom_port_number == nil then
+		prom_port_number = tonumber(KSR.pv.get("$def(PROM_PORT)")) or -1
+	end
+	return prom_port_number
+end
+
 -- A Push Initiator's PAP request (modparam xhttp event_callback):
--- push_pap_request() authenticates it and answers it; anything else on
--- HTTP gets 404.
+-- push_pap_request() authenticates it and answers it; a monitoring
+-- system's GET /metrics gets the statistics; anything else on HTTP gets
+-- 404.
 function ksr_xhttp_event(evname)
 	if KSR.pv.get("$Rp") == pap_port() and
 			string.find(KSR.pv.get("$hu") or "", "^/pap") and
 			KSR.push.pap_request() > 0 then
 		return 1
 	end
+	if KSR.pv.get("$Rp") == prom_port() and
+			string.find(KSR.pv.get("$hu") or "", "^/metrics") then
+		KSR.xhttp_prom.dispatch()
+		return 1
+	end
 	KSR.xhttp.xhttp_reply(404, "Not Found", "", "")
 	return 1
+end
+
+-- The domains this proxy serves (route[DOMAIN] of cfg/push-proxy.cfg): a
+-- push to a tel: URI is one to that number in SIP_DOMAIN, a push for
+-- another domain gets 404, a REGISTER for one 403. false when answered.
+function ksr_route_domain()
+	if KSR.is_MESSAGE() and KSR.pv.get("$rz") == "tel" then
+		KSR.pv.sets("$ru", "sip:" .. KSR.pv.get("$rU") .. "@"
+			.. KSR.pv.get("$def(SIP_DOMAIN)"):gsub('"', '') .. ";user=phone")
+	end
+	if KSR.is_REGISTER() and not KSR.is_myself(KSR.pv.get("$tu")) then
+		KSR.notice("REGISTER for " .. KSR.pv.get("$tu") .. " from "
+			.. KSR.pv.get("$si") .. ": 403, domain not served\n")
+		KSR.sl.sl_send_reply(403, "Domain Not Served")
+		return false
+	end
+	if KSR.is_MESSAGE() and not KSR.is_myself_ruri() then
+		KSR.notice("push " .. KSR.pv.get("$ci") .. " for " .. KSR.pv.get("$ru")
+			.. ": 404, domain not served\n")
+		KSR.sl.sl_send_reply(404, "Not Here")
+		return false
+	end
+	return true
 end
 
 -- The IPv4 address s as a number, nil if it is none.

@@ -130,8 +130,20 @@ add_deb_src()
 				}' "$f"
 		done
 	} > "$sources.tmp"
-	if [ -s "$list.tmp" ]; then mv "$list.tmp" "$list"; else rm -f "$list.tmp"; fi
-	if [ -s "$sources.tmp" ]; then mv "$sources.tmp" "$sources"; else rm -f "$sources.tmp"; fi
+	if [ -s "$list.tmp" ]; then
+		mv "$list.tmp" "$list"
+		echo "added deb-src lines, derived from the system's deb lines, to $list" \
+			"(apt-get source needs them; remove the file to undo)" >&2
+	else
+		rm -f "$list.tmp"
+	fi
+	if [ -s "$sources.tmp" ]; then
+		mv "$sources.tmp" "$sources"
+		echo "added deb-src stanzas, derived from the system's deb stanzas, to" \
+			"$sources (apt-get source needs them; remove the file to undo)" >&2
+	else
+		rm -f "$sources.tmp"
+	fi
 	apt-get update -qq || true
 }
 

@@ -55,7 +55,7 @@ stamp="$top/.push-built"
 # (http_client needs libcurl; push.so includes its API header), auth and
 # auth_db for authenticated devices (WITH_AUTH; no library of their own).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
-MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client"
+MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client xhttp_prom"
 MODULES="$MODULES auth auth_db"
 
 major=${version%%.*}

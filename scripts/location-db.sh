@@ -96,7 +96,11 @@ sqlite_db()
 		sql_files db_sqlite kamailio-sqlite-modules
 		mkdir -p "$(dirname "$db")"
 		rm -f "$db.tmp"
-		{ cat "$std" "$ul" "$auth"; sqlite_hold_sql; } | sqlite3 "$db.tmp"
+		# write-ahead logging: a process reading the held pushes does not
+		# lock out one that writes (SQLite's Kamailio module does not wait
+		# for a lock, it fails)
+		{ echo "PRAGMA journal_mode=WAL;"; cat "$std" "$ul" "$auth"; sqlite_hold_sql; } |
+			sqlite3 "$db.tmp" >/dev/null
 		mv "$db.tmp" "$db"
 		return
 	fi

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/dprint.h"
 #include "core/dset.h"
@@ -39,7 +40,7 @@
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_to.h"
 #include "core/pt.h"
-#include "core/rand/cryptorand.h"
+#include "push_random.h"
 #include "core/receive.h"
 #include "core/route.h"
 #include "core/timer_proc.h"
@@ -259,11 +260,14 @@ static int claim(long long id, char *token, int size)
 	db_val_t vals[2], uvals[2];
 	db1_res_t *res = NULL;
 	time_t now = time(NULL);
+	char rnd[17];
 	str tok, got;
 	int mine;
 
-	tok.len = snprintf(token, size, "%d.%d.%u.%08x", server_id, my_pid(),
-			++counter, cryptorand());
+	if(push_random_hex(rnd, 8) < 0)
+		return -1;
+	tok.len = snprintf(token, size, "%d.%d.%u.%s", server_id, my_pid(),
+			++counter, rnd);
 	if(tok.len <= 0 || tok.len >= size)
 		return -1;
 	tok.s = token;
@@ -282,20 +286,34 @@ static int claim(long long id, char *token, int size)
 	return mine;
 }
 
-/* Delete row id (with the claim token, when given). */
+/* Delete row id (with the claim token, when given). A delivered push
+ * whose row stayed would be sent again once its claim runs out, so a
+ * failure (SQLite answers "database is locked" at once while another
+ * process writes) is tried again a few times, HOLD_DROP_TRIES at most,
+ * HOLD_DROP_PAUSE_US apart. */
+#define HOLD_DROP_TRIES 5
+#define HOLD_DROP_PAUSE_US 20000
+
 static int drop_row(long long id, str *token)
 {
 	db_key_t keys[2] = {&col_id, &col_claimed_by};
 	db_val_t vals[2];
+	int tries;
 
 	set_ll(&vals[0], id);
 	if(token)
 		set_str(&vals[1], token);
-	if(db_ready() < 0 || dbf.delete(dbh, keys, 0, vals, token ? 2 : 1) < 0) {
-		LM_ERR("hold: cannot delete held push %lld\n", id);
-		return -1;
+	for(tries = 0; tries < HOLD_DROP_TRIES; tries++) {
+		if(tries > 0)
+			usleep(HOLD_DROP_PAUSE_US);
+		if(db_ready() == 0
+				&& dbf.delete(dbh, keys, 0, vals, token ? 2 : 1) == 0)
+			return 0;
 	}
-	return 0;
+	LM_ERR("hold: cannot delete held push %lld: it may be sent again after"
+		   " its claim (%d s)\n",
+			id, HOLD_CLAIM);
+	return -1;
 }
 
 /* Give a claimed row back: it stays held (a due deliver-after time has
@@ -567,7 +585,7 @@ int push_hold(sip_msg_t *msg, int expires)
 int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
 		time_t not_before, time_t expires, push_hold_pap_t *pap, char *token)
 {
-	char aor_buf[MAX_URI_SIZE];
+	char aor_buf[MAX_URI_SIZE], rnd[17];
 	held_parts_t hp;
 	sip_uri_t puri;
 	str aor, tok, *claimed = NULL;
@@ -595,8 +613,10 @@ int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
 	hp.body = *body;
 	app_of(hdrs, &hp.app);
 	if(token) {
-		tok.len = snprintf(token, PUSH_HOLD_TOKEN_SIZE, "%d.%d.pap.%08x%08x",
-				server_id, my_pid(), cryptorand(), cryptorand());
+		if(push_random_hex(rnd, 8) < 0)
+			return PUSH_HOLD_ERROR;
+		tok.len = snprintf(token, PUSH_HOLD_TOKEN_SIZE, "%d.%d.pap.%s",
+				server_id, my_pid(), rnd);
 		if(tok.len <= 0 || tok.len >= PUSH_HOLD_TOKEN_SIZE)
 			return PUSH_HOLD_ERROR;
 		tok.s = token;
@@ -1167,8 +1187,18 @@ int push_hold_enabled(void)
 
 int push_hold_start(void)
 {
+	static char location[] = "location";
+	udomain_t *d;
+
 	if(!hold_on)
 		return 0;
+	/* a KEMI script names its tables at runtime only: registrar's default
+	 * one, when usrloc has it (preload) */
+	if(due_domain == NULL && push_ul.get_udomain(location, &d) == 0)
+		push_hold_domain(d);
+	if(due_domain == NULL)
+		LM_NOTICE("hold: no usrloc table known to the timer: a push whose"
+				  " deliver-after time comes waits for a registration\n");
 	return fork_basic_timer(PROC_TIMER, "push hold expiry", 1, hold_timer,
 				   NULL, push_hold_interval)
 						   < 0

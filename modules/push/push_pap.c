@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "core/data_lump_rpl.h"
-#include "core/rand/cryptorand.h"
 #include "core/dprint.h"
 #include "core/mem/pkg.h"
 #include "core/parser/parse_uri.h"
@@ -30,6 +29,7 @@
 #include "lib/pap.h"
 #include "push_hold.h"
 #include "push_pap.h"
+#include "push_random.h"
 #include "push_pap_conf.h"
 #include "push_pap_send.h"
 #include "push_pap_store.h"
@@ -257,16 +257,16 @@ static int resolve_addresses(
 static int hold_target(pap_push_t *p, int i, pap_initiator_t *ini,
 		pap_control_t *ctl, str *hdrs, str *body, int deferred, char *token)
 {
-	char callid_buf[64];
+	char callid_buf[64], rnd[33];
 	push_hold_pap_t held;
 	time_t now = time(NULL), expires;
 	str callid;
 
 	/* its own Call-ID: a held copy goes straight to a device, and the
 	 * one-shot Call-IDs of pap_send() are for the proxy to trust */
-	callid.len = snprintf(callid_buf, sizeof(callid_buf),
-			"pap-held.%08x%08x%08x%08x", cryptorand(), cryptorand(),
-			cryptorand(), cryptorand());
+	if(push_random_hex(rnd, 16) < 0)
+		return -1;
+	callid.len = snprintf(callid_buf, sizeof(callid_buf), "pap-held.%s", rnd);
 	callid.s = callid_buf;
 	expires = ctl->deliver_before
 					  ? ctl->deliver_before

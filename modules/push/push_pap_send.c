@@ -404,7 +404,12 @@ void pap_send(pap_push_t *p, int i, str *from, str *hdrs, str *body,
 	sent->hold_token[0] = '\0';
 	if(hold_token)
 		snprintf(sent->hold_token, sizeof(sent->hold_token), "%s", hold_token);
-	pap_store_sending(p, i, &callid);
+	if(pap_store_sending(p, i, &callid) < 0) {
+		shm_free(sent);
+		drop_held(hold_token);
+		pap_send_finish(p, i, 500);
+		return;
+	}
 	set_uac_req(&uac_r, &method, hdrs, body, NULL, TMCB_LOCAL_COMPLETED,
 			reply_cb, sent);
 	uac_r.callid = &callid;

@@ -22,7 +22,7 @@
 #include "core/locking.h"
 #include "core/mem/shm_mem.h"
 #include "core/pt.h"
-#include "core/rand/cryptorand.h"
+#include "push_random.h"
 
 #include "push_pap_conf.h"
 #include "push_pap_store.h"
@@ -144,22 +144,26 @@ int pap_store_add(pap_push_t *p)
 }
 
 /* Unguessable, and naming the slot of its push. */
-void pap_store_sending(pap_push_t *p, int i, str *callid)
+int pap_store_sending(pap_push_t *p, int i, str *callid)
 {
 	static unsigned int counter;
 	pap_target_t *t = &p->t[i];
-	char buf[PAP_CALLID_SIZE];
+	char buf[PAP_CALLID_SIZE], rnd[33];
 	int n;
 
-	n = snprintf(buf, sizeof(buf), CALLID_PREFIX "%x.%x.%x.%08x%08x%08x%08x",
-			p->slot, (unsigned int)my_pid(), ++counter, cryptorand(),
-			cryptorand(), cryptorand(), cryptorand());
+	if(push_random_hex(rnd, 16) < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), CALLID_PREFIX "%x.%x.%x.%s", p->slot,
+			(unsigned int)my_pid(), ++counter, rnd);
+	if(n <= 0 || n >= (int)sizeof(buf))
+		return -1;
 	lock_set_get(table->locks, p->slot);
 	memcpy(t->callid, buf, n + 1);
 	t->awaited = 1;
 	lock_set_release(table->locks, p->slot);
 	callid->s = t->callid;
 	callid->len = n;
+	return 0;
 }
 
 void pap_store_outcome(pap_push_t *p, int i, enum pap_state state, int code)

@@ -78,8 +78,9 @@ void pap_store_str(pap_push_t *p, str *dst, const char *s, size_t len);
  */
 int pap_store_add(pap_push_t *p);
 
-/* The Call-ID of target i's MESSAGE, recorded as awaited. */
-void pap_store_sending(pap_push_t *p, int i, str *callid);
+/* The Call-ID of target i's MESSAGE, recorded as awaited. 0, or -1 when
+ * no unguessable one can be made. */
+int pap_store_sending(pap_push_t *p, int i, str *callid);
 
 /* Record the outcome of target i (under the record's lock). */
 void pap_store_outcome(pap_push_t *p, int i, enum pap_state state, int code);

@@ -218,15 +218,21 @@ wait_exit()
 register()
 {
 	sipp_run "reg-$1-$$-$(date +%s%N)" register.xml -key user "$1" \
+		-key domain push.example.net \
 		-key contact "$2" -key expires "${3:-600}" ||
 		fail "REGISTER of $1 with Contact $2 was not answered 200"
 }
 
-# send_push NAME TO CTYPE [HEADER-LINES]: send one MESSAGE; sets FINAL to
-# the final response code.
+# send_push NAME TO CTYPE [HEADER-LINES]: send one MESSAGE to TO (a user of
+# push.example.net, or a whole URI); sets FINAL to the final response code.
 send_push()
 {
-	sipp_run "$1" send-message.xml -key to "$2" -key ctype "$3" \
+	local to
+	case "$2" in
+	*:*) to=$2 ;;
+	*) to="sip:$2@push.example.net" ;;
+	esac
+	sipp_run "$1" send-message.xml -key to "$to" -key ctype "$3" \
 		-key headers "${4:-X-Test: $1}"
 	FINAL=$(sed -n 's/.*final=\([0-9]*\).*/\1/p' "$T_WORK/$1.log" 2>/dev/null |
 		tail -n 1)
@@ -277,6 +283,23 @@ test_cleanup()
 		wait "$p" 2>/dev/null
 	done
 	T_PIDS=
+	stop_strays
+}
+
+# Stop what still runs in the test's directory: a sipp that a stopped
+# background job started (send_push_bg) would go on retransmitting its
+# request to the next test's proxy, which listens on the same port.
+stop_strays()
+{
+	local f p dir
+	dir=$(cd "$T_WORK" 2>/dev/null && pwd -P) || return 0
+	for f in /proc/[0-9]*/cwd; do
+		[ "$(readlink "$f" 2>/dev/null)" = "$dir" ] || continue
+		p=${f#/proc/}
+		p=${p%/cwd}
+		kill -TERM "$p" 2>/dev/null
+	done
+	return 0
 }
 
 # ---- devices: one SIPp UAS per registered binding ----

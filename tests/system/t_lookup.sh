@@ -404,3 +404,31 @@ test_lookup_outcomes_logged()
 	assert_grep "$KAM_LOG" "push .* for sip:bob@.*: 404, no registered device" "404"
 	assert_grep "$KAM_LOG" "push .* for sip:carol@.*: 480, no device matches" "480"
 }
+
+# The proxy serves its own domain: a push for the same user in another
+# domain gets 404 and reaches nobody, a REGISTER for another domain 403;
+# a push to a tel: URI is one to that number in the proxy's domain; a
+# domain of SIP_DOMAIN2 is served too.
+test_lookup_own_domain_only()
+{
+	kam_start cfg/push-proxy.cfg -A 'SIP_DOMAIN2="push2.example.net"'
+	device mms alice ";$PT=\"mms.ua\""
+	device num +15551230001 ";$PT=\"mms.ua\""
+	send_push p1 sip:alice@evil.example.org "$MMS"
+	assert_eq "$FINAL" 404 "final response of a push for another domain"
+	assert_grep "$KAM_LOG" "for sip:alice@evil.example.org: 404, domain not served" \
+		"the log line of the refused push"
+	send_push p2 sip:alice@push2.example.net "$MMS"
+	assert_eq "$FINAL" 200 "final response of a push for SIP_DOMAIN2"
+	send_push p3 tel:+15551230001 "$MMS"
+	assert_eq "$FINAL" 200 "final response of a push to a tel: URI"
+	wait_deliveries 2 mms num
+	assert_eq "$(received_count mms)" 1 "pushes at alice's device"
+	assert_eq "$(received_count num)" 1 "pushes at the number's device"
+	free_port
+	sipp_run r1 register.xml -key user mallory -key domain evil.example.org \
+		-key contact "<sip:mallory@127.0.0.1:$FREE_PORT>" -key expires 600 &&
+		fail "a REGISTER for another domain was answered 200"
+	assert_grep "$KAM_LOG" "REGISTER for sip:mallory@evil.example.org from 127.0.0.1: 403" \
+		"the log line of the refused REGISTER"
+}

@@ -103,3 +103,18 @@ test_lua_identity_privacy_held_push()
 {
 	with_lua test_identity_t07_privacy_id_held_push
 }
+
+test_lua_stats_prometheus_metrics()
+{
+	with_lua test_stats_prometheus_metrics
+}
+
+test_lua_own_domain_only()
+{
+	with_lua test_lookup_own_domain_only
+}
+
+test_lua_pap_deliver_after_delays_delivery()
+{
+	with_lua test_pap_deliver_after_delays_delivery
+}

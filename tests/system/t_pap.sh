@@ -1129,3 +1129,25 @@ pap_held_rows_are()
 {
 	[ "$(pap_held_rows)" = "$1" ]
 }
+
+# The random part of the Call-IDs the front end gives its MESSAGEs (what
+# makes them unguessable, so that only the proxy's own MESSAGE is trusted)
+# is never the same twice, whichever process made it: pushes submitted
+# over separate connections, handled by different TCP workers.
+test_pap_callid_random_parts_differ()
+{
+	pap_start
+	device mms alice ";$PAP_PT=\"mms.ua\""
+	local i
+	for i in 1 2 3 4 5 6 7 8; do
+		pap_mms "p$i" "mms-rand$i@mmsc.example.net" "$PAP_ALICE"
+		pap_expect "p$i" 2.1 response-result 1001
+	done
+	wait_for 100 received_at_least mms 8 || fail "pushes at the device: $(received_count mms)"
+	grep -a '^Call-ID: pap\.' "$T_WORK/mms.msg" | tr -d '\r' | sort -u >"$T_WORK/callids"
+	assert_eq "$(wc -l <"$T_WORK/callids")" 8 "Call-IDs of the front end at the device"
+	assert_eq "$(sed 's/.*\.\([0-9a-f]*\)$/\1/' "$T_WORK/callids" | sort -u | wc -l)" 8 \
+		"distinct random parts"
+	[ "$(cut -d. -f3 "$T_WORK/callids" | sort -u | wc -l)" -ge 2 ] ||
+		fail "one TCP worker made every Call-ID: nothing compared across processes"
+}

@@ -82,3 +82,33 @@ test_stats_delivered_failed_unroutable()
 	assert_grep "$T_WORK/kamailio.log" 'push delivery: .* 200$' "delivery event for the 200"
 	assert_grep "$T_WORK/kamailio.log" 'push delivery: .* 480$' "delivery event for the 480"
 }
+
+# WITH_PROMETHEUS: GET /metrics on PROM_PORT gives the push: statistics
+# (and Kamailio's) in Prometheus text format, moving with the pushes; other
+# paths get 404, SIP on that port 403.
+test_stats_prometheus_metrics()
+{
+	free_port
+	PROM_PORT=$FREE_PORT
+	kam_start cfg/push-proxy.cfg -A WITH_PROMETHEUS -A "PROM_PORT=$PROM_PORT"
+	wait_for 100 pap_tcp_listening "$PROM_PORT" ||
+		fail "kamailio does not listen for HTTP on TCP port $PROM_PORT"
+	device mms alice ";$PT=\"mms.ua\""
+	send_push p1 alice "$MMS"
+	assert_eq "$FINAL" 200 "final response of the push"
+	send_push p2 bob text/plain
+	assert_eq "$FINAL" 404 "final response of the push to a user without device"
+	curl -s -S --max-time 10 -o "$T_WORK/metrics.txt" -w '%{http_code}' \
+		"http://127.0.0.1:$PROM_PORT/metrics" >"$T_WORK/metrics.code" ||
+		fail "no answer from /metrics"
+	assert_eq "$(cat "$T_WORK/metrics.code")" 200 "HTTP status of /metrics"
+	assert_grep "$T_WORK/metrics.txt" '^kamailio_push_routed [0-9.]+ *[0-9]*$' "push:routed"
+	assert_eq "$(sed -n 's/^kamailio_push_routed \([0-9]*\).*/\1/p' "$T_WORK/metrics.txt")" 1 \
+		"push:routed in the metrics"
+	assert_eq "$(sed -n 's/^kamailio_push_no_contacts \([0-9]*\).*/\1/p' "$T_WORK/metrics.txt")" 1 \
+		"push:no_contacts in the metrics"
+	assert_grep "$T_WORK/metrics.txt" '^kamailio_push_verify_failed ' "push:verify_failed"
+	assert_grep "$T_WORK/metrics.txt" '^kamailio_tmx_' "Kamailio's own statistics"
+	assert_eq "$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' \
+		"http://127.0.0.1:$PROM_PORT/other")" 404 "HTTP status of another path"
+}
