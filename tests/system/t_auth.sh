@@ -34,7 +34,7 @@ auth_setup()
 auth_register()
 {
 	FINAL=
-	sipp_run "$1" register-auth.xml -key user "$2" -key contact "$3" \
+	sipp_run "$1" register-auth.xml -key user "$2" -key domain "$AUTH_DOMAIN" -key contact "$3" \
 		-key expires 600 -au "$4" -ap "$5" ||
 		fail "REGISTER of $2 as $4: not challenged, or no final response (see $1.err)"
 	FINAL=$(sed -n 's/.*final=\([0-9]*\).*/\1/p' "$T_WORK/$1.log" 2>/dev/null |
@@ -55,7 +55,7 @@ auth_no_binding()
 auth_step_challenged()
 {
 	free_port
-	sipp_run reg-none register-401.xml -key user alice \
+	sipp_run reg-none register-401.xml -key user alice -key domain "$AUTH_DOMAIN" \
 		-key contact "<sip:alice@127.0.0.1:$FREE_PORT>;$AUTH_PT=\"mms.ua\"" \
 		-key expires 600 ||
 		fail "REGISTER without credentials was not answered 401"
@@ -225,7 +225,7 @@ test_auth_realm_define()
 auth_register_elsewhere()
 {
 	FINAL=
-	sipp_run "$1" register-auth-elsewhere.xml -key user "$2" -key contact "$3" \
+	sipp_run "$1" register-auth-elsewhere.xml -key user "$2" -key domain "$AUTH_DOMAIN" -key contact "$3" \
 		-key expires 600 -au "$4" -ap "$5" -key port2 "$6" ||
 		fail "REGISTER of $2 as $4: not challenged, or no final response (see $1.err)"
 	FINAL=$(sed -n 's/.*final=\([0-9]*\).*/\1/p' "$T_WORK/$1.log" 2>/dev/null |
