@@ -130,12 +130,14 @@ install: module
 		echo "installed $(INSTALL_CFG)/push-proxy.cfg"; \
 	fi
 	@install -m 755 scripts/location-db.sh "$(INSTALL_SHARE)/location-db.sh"
-	@echo "installed $(INSTALL_SHARE)/location-db.sh"
+	@install -m 755 scripts/push-user.sh "$(INSTALL_SHARE)/push-user.sh"
+	@install -m 644 scripts/db-url.sh "$(INSTALL_SHARE)/db-url.sh"
+	@echo "installed $(INSTALL_SHARE)/location-db.sh, push-user.sh and db-url.sh"
 	@scripts/location-db.sh "$(INSTALL_DB)" && \
 	if id kamailio >/dev/null 2>&1; then \
 		chown kamailio:kamailio "$(dir $(INSTALL_DB))" "$(INSTALL_DB)"; \
 	fi && \
-	echo "database $(INSTALL_DB) ready (usrloc, push_hold)"
+	echo "database $(INSTALL_DB) ready (usrloc, subscriber, push_hold)"
 
 doc:
 	@$(DEPS) doc

@@ -55,6 +55,9 @@ function ksr_request_route()
 			KSR.sl.sl_send_reply(400, KSR.pv.get("$push(reason)"))
 			return 1
 		end
+		if auth_enabled() then
+			ksr_route_auth()
+		end
 		-- push_save() answers the REGISTER itself, as registrar's save() does
 		KSR.push.save("location", 0)
 		return 1
@@ -194,6 +197,70 @@ function hold_enabled()
 		hold_on = KSR.pv.get("$def(WITH_HOLD)") ~= nil
 	end
 	return hold_on
+end
+
+-- The value of the cfg's define NAME as a string: without the quotes of
+-- a string define, and the value of the define it names when it is set to
+-- another define's name (AUTH_REALM is SIP_DOMAIN by default); nil when
+-- NAME is not defined.
+local function def_value(name)
+	local v = KSR.pv.get("$def(" .. name .. ")")
+	for _ = 1, 8 do
+		if v == nil or not string.find(v, "^[%a_][%w_]*$") then
+			break
+		end
+		local inner = KSR.pv.get("$def(" .. v .. ")")
+		if inner == nil then
+			break
+		end
+		v = inner
+	end
+	if v ~= nil then
+		v = string.gsub(v, '^"(.*)"$', "%1")
+	end
+	return v
+end
+
+-- WITH_AUTH (a define of cfg/push-proxy.cfg): REGISTER is authenticated
+-- against the subscriber table in the realm AUTH_REALM (an empty realm,
+-- which cannot happen with the cfg's defines, fails every REGISTER).
+local auth_realm
+function auth_enabled()
+	if auth_realm == nil then
+		if KSR.pv.get("$def(WITH_AUTH)") == nil then
+			auth_realm = false
+		else
+			auth_realm = def_value("AUTH_REALM") or ""
+		end
+	end
+	return auth_realm ~= false
+end
+
+-- Digest authentication of a REGISTER: see route[AUTH] of
+-- cfg/push-proxy.cfg. 401 challenge without credentials for the realm (or
+-- with a nonce it cannot use), 403 for a wrong password, an unknown user or
+-- another user's address of record; returns when the device may register.
+function ksr_route_auth()
+	local rc = KSR.auth_db.auth_check(auth_realm, "subscriber", 1)
+	local what = "REGISTER of " .. KSR.pv.get("$tu") .. " from " .. KSR.pv.get("$si")
+	if rc == 1 then
+		KSR.auth.consume_credentials()
+		return
+	end
+	if rc == -2 or rc == -3 then
+		KSR.notice(what .. ": 403, wrong password or unknown user '"
+			.. (KSR.pv.get("$au") or "") .. "'\n")
+		KSR.sl.sl_send_reply(403, "Forbidden")
+	elseif rc == -8 then
+		KSR.notice(what .. ": 403, authenticated as '"
+			.. (KSR.pv.get("$au") or "") .. "', another user\n")
+		KSR.sl.sl_send_reply(403, "Forbidden")
+	else
+		-- no credentials for the realm, a stale nonce, or credentials that
+		-- cannot be checked (a nonce of another secret, ...)
+		KSR.auth.auth_challenge(auth_realm, 1)
+	end
+	KSR.x.exit()
 end
 
 -- A push: police its identity, name its receiver application, then relay

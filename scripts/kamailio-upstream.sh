@@ -52,9 +52,11 @@ stamp="$top/.push-built"
 # needs libpq), and dmq and dmq_usrloc for the replication of the location
 # table between proxies (neither needs a library of its own: dmq needs tm
 # and sl, dmq_usrloc usrloc), xhttp and http_client for the PAP front end
-# (http_client needs libcurl; push.so includes its API header).
+# (http_client needs libcurl; push.so includes its API header), auth and
+# auth_db for authenticated devices (WITH_AUTH; no library of their own).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
 MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client xhttp_prom"
+MODULES="$MODULES auth auth_db"
 
 major=${version%%.*}
 rest=${version#*.}

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Create the tables usrloc keeps its bindings in (version, location,
-# location_attrs) from the SQL scripts of Debian's Kamailio database module
-# packages, and the push module's table of held pushes (push_hold), unless
-# they exist already (run it as often as you like).
+# location_attrs) and the one auth_db authenticates devices against
+# (subscriber, WITH_AUTH) from the SQL scripts of Debian's Kamailio database
+# module packages, and the push module's table of held pushes (push_hold),
+# unless they exist already (run it as often as you like).
 #
 # Usage: scripts/location-db.sh FILE | DB_URL
 #   FILE or sqlite:///FILE            an SQLite file (kamailio-sqlite-modules,
@@ -24,15 +25,19 @@ usage()
 [ $# -eq 1 ] && [ -n "$1" ] || usage
 url=$1
 share=${KAMAILIO_SQL_DIR:-/usr/share/kamailio}
+# shellcheck source=scripts/db-url.sh
+. "$(dirname "$0")/db-url.sh"
 
-# sql_files DIR PACKAGE: the two scripts, or an error naming the package.
+# sql_files DIR PACKAGE: the three scripts, or an error naming the package.
 sql_files()
 {
-	for f in "$share/$1/standard-create.sql" "$share/$1/usrloc-create.sql"; do
-		[ -f "$f" ] || { echo "missing $f (package $2)" >&2; exit 1; }
+	for f in standard usrloc auth_db; do
+		[ -f "$share/$1/$f-create.sql" ] ||
+			{ echo "missing $share/$1/$f-create.sql (package $2)" >&2; exit 1; }
 	done
 	std="$share/$1/standard-create.sql"
 	ul="$share/$1/usrloc-create.sql"
+	auth="$share/$1/auth_db-create.sql"
 }
 
 need()
@@ -41,33 +46,9 @@ need()
 		{ echo "$0: no $1 on the PATH (package $2)" >&2; exit 1; }
 }
 
-# Split the part after the scheme, USER:PASS@HOST:PORT/DB, into db_user,
-# db_pass, db_host, db_port (empty: the default) and db_name, as Kamailio's
-# db URL parser reads it (no percent-decoding; the last @ ends the user
-# part).
 split_url()
 {
-	rest=${url#*://}
-	db_name=${rest##*/}
-	rest=${rest%/*}
-	[ -n "$db_name" ] && [ "$rest" != "${url#*://}" ] || usage
-	case "$rest" in
-	*@*) cred=${rest%@*} hostport=${rest##*@} ;;
-	*) cred='' hostport=$rest ;;
-	esac
-	case "$cred" in
-	*:*) db_user=${cred%%:*} db_pass=${cred#*:} ;;
-	*) db_user=$cred db_pass='' ;;
-	esac
-	case "$hostport" in
-	\[*\]:*) db_host=${hostport%:*} db_port=${hostport##*:} ;;
-	\[*) db_host=$hostport db_port= ;;
-	*:*) db_host=${hostport%:*} db_port=${hostport##*:} ;;
-	*) db_host=$hostport db_port= ;;
-	esac
-	db_host=${db_host#[}
-	db_host=${db_host%]}
-	[ -n "$db_host" ] || usage
+	db_url_split "$url" || usage
 }
 
 # The held pushes (push_hold() and the PAP front end): one row per push.
@@ -118,12 +99,23 @@ sqlite_db()
 		# write-ahead logging: a process reading the held pushes does not
 		# lock out one that writes (SQLite's Kamailio module does not wait
 		# for a lock, it fails)
-		{ echo "PRAGMA journal_mode=WAL;"; cat "$std" "$ul"; sqlite_hold_sql; } |
+		{ echo "PRAGMA journal_mode=WAL;"; cat "$std" "$ul" "$auth"; sqlite_hold_sql; } |
 			sqlite3 "$db.tmp" >/dev/null
 		mv "$db.tmp" "$db"
-	elif [ -z "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'push_hold'")" ]; then
-		sqlite_hold_sql | sqlite3 "$db"
+		return
 	fi
+	# a database made before a table was added here gets it
+	sqlite_has()
+	{
+		[ -n "$(sqlite3 -cmd '.timeout 5000' "$db" \
+			"SELECT name FROM sqlite_master WHERE name = '$1'")" ]
+	}
+	sqlite_has push_hold || sqlite_hold_sql | sqlite3 -cmd '.timeout 5000' "$db"
+	sqlite_has subscriber || {
+		sql_files db_sqlite kamailio-sqlite-modules
+		{ echo 'BEGIN;'; cat "$auth"; echo 'COMMIT;'; } |
+			sqlite3 -bail -cmd '.timeout 5000' "$db"
+	}
 }
 
 # PostgreSQL: each script in one transaction, skipped when its first table
@@ -133,9 +125,7 @@ postgres_db()
 	sql_files postgres kamailio-postgres-modules
 	need psql postgresql-client
 	split_url
-	export PGUSER="$db_user" PGPASSWORD="$db_pass" PGHOST="$db_host" \
-		PGDATABASE="$db_name" PGCONNECT_TIMEOUT=10
-	[ -z "$db_port" ] || export PGPORT="$db_port"
+	db_url_pg_env
 	pg_has()
 	{
 		[ "$(psql -X -A -t -q -c "select to_regclass('$1') is not null")" = t ]
@@ -150,6 +140,7 @@ postgres_db()
 		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
 	pg_has push_hold || hold_table_sql "SERIAL PRIMARY KEY NOT NULL" BYTEA TEXT |
 		psql -X -q -v ON_ERROR_STOP=1 --single-transaction >/dev/null
+	pg_has subscriber || pg_run "$auth"
 }
 
 mysql_db()
@@ -174,6 +165,8 @@ mysql_db()
 	my_table=push_hold
 	my_has "$@" || hold_table_sql "INT AUTO_INCREMENT PRIMARY KEY NOT NULL" \
 		MEDIUMBLOB TEXT | mysql "$@"
+	my_table=subscriber
+	my_has "$@" || mysql "$@" <"$auth"
 }
 
 case "$url" in

@@ -138,6 +138,7 @@ template_stamp()
 		"$BIN/postgres" --version
 		cat "$0" /usr/share/kamailio/postgres/standard-create.sql \
 			/usr/share/kamailio/postgres/usrloc-create.sql \
+			/usr/share/kamailio/postgres/auth_db-create.sql \
 			"$ROOT/scripts/location-db.sh" 2>/dev/null
 	} | md5sum | cut -d' ' -f1
 }
