@@ -1051,13 +1051,14 @@ test_pap_deliver_after_delays_delivery()
 {
 	pap_hold_start
 	device mms alice ";$PAP_PT=\"mms.ua\""
+	# far enough ahead for the checks before it even on a loaded machine
 	pap_mms p1 mms-later@mmsc.example.net "$PAP_ALICE" -- \
-		--notify "$PAP_NOTIFY_URL" --deliver-after "$(pap_ts 4)"
+		--notify "$PAP_NOTIFY_URL" --deliver-after "$(pap_ts 8)"
 	pap_expect p1 2.1 response-result 1001
+	pap_state s1 mms-later@mmsc.example.net pending 1001
 	sleep 1
 	assert_eq "$(received_count mms)" 0 "MESSAGEs before the deliver-after time"
-	pap_state s1 mms-later@mmsc.example.net pending 1001
-	pap_wait_notifications 1 150
+	pap_wait_notifications 1 200
 	pap_check_notification "$PAP_ALICE" mms-later@mmsc.example.net delivered 1000
 	assert_eq "$(received_count mms)" 1 "MESSAGEs after the deliver-after time"
 	pap_state s2 mms-later@mmsc.example.net delivered 1000
