@@ -283,6 +283,23 @@ test_cleanup()
 		wait "$p" 2>/dev/null
 	done
 	T_PIDS=
+	stop_strays
+}
+
+# Stop what still runs in the test's directory: a sipp that a stopped
+# background job started (send_push_bg) would go on retransmitting its
+# request to the next test's proxy, which listens on the same port.
+stop_strays()
+{
+	local f p dir
+	dir=$(cd "$T_WORK" 2>/dev/null && pwd -P) || return 0
+	for f in /proc/[0-9]*/cwd; do
+		[ "$(readlink "$f" 2>/dev/null)" = "$dir" ] || continue
+		p=${f#/proc/}
+		p=${p%/cwd}
+		kill -TERM "$p" 2>/dev/null
+	done
+	return 0
 }
 
 # ---- devices: one SIPp UAS per registered binding ----
