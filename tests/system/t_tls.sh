@@ -43,12 +43,12 @@ tls_listening()
 	[ -n "$(ss -Hlnt "( sport = :$1 )" 2>/dev/null)" ]
 }
 
-# tls_start [kamailio args...]: certificates, and the proxy WITH_TLS.
+# tls_start: certificates, and the proxy WITH_TLS.
 tls_start()
 {
 	tls_certs
 	tls_args
-	kam_start cfg/push-proxy.cfg "${TLS_ARGS[@]}" "$@"
+	kam_start cfg/push-proxy.cfg "${TLS_ARGS[@]}"
 	wait_for 100 tls_listening "$TLS_PORT" ||
 		fail "kamailio does not listen for TLS on port $TLS_PORT"
 }
@@ -65,10 +65,32 @@ tls_device()
 		--ca "$T_WORK/tls/ca.pem" --user "$1" --params "$2" --dir "$dir" \
 		--lifetime 60 "${@:3}" 2>"$T_WORK/$name.dev.err" &
 	T_PIDS="$T_PIDS $!"
-	wait_for 120 pap_rawdevice_done "$dir" || true
+	wait_for 120 tls_dev_done "$dir" || true
 	[ -e "$dir/registered" ] || fail "REGISTER over TLS of $1 by device" \
 		"$name: $(cat "$dir/register-failed" 2>/dev/null || echo no answer)"
 	TLS_DEV_PORT=$(cat "$dir/port")
+}
+
+tls_dev_done()
+{
+	[ -e "$1/registered" ] || [ -e "$1/register-failed" ]
+}
+
+# dev_got_more N: the device dev (identity_setup of t_identity.sh) got more
+# than N MESSAGEs.
+dev_got_more()
+{
+	[ "$(received_count dev)" -gt "$1" ]
+}
+
+# The number of MESSAGEs tls_device NAME got.
+tls_dev_count()
+{
+	local n=0 f
+	for f in "$T_WORK/$1.dev"/msg-*.sip; do
+		[ -e "$f" ] && n=$((n + 1))
+	done
+	echo "$n"
 }
 
 # tls_dev_wait NAME: wait (bounded) for the first MESSAGE of tls_device
@@ -115,8 +137,7 @@ tls_identity_push()
 	tls_sender_args "$3" "${4:-}"
 	tls_push "$1" "${SENDER_ARGS[@]}"
 	assert_eq "$RAW_RC/$FINAL" 0/200 "exit status/final response of push $1 over TLS"
-	wait_for 50 test "$(received_count dev)" -gt "$before" ||
-		fail "device did not get push $1"
+	wait_for 50 dev_got_more "$before" || fail "device did not get push $1"
 	sleep 0.2
 	assert_eq "$(received_count dev)" $((before + 1)) "pushes at the device after $1"
 	assert_eq "$(tls_identity_of "$1")" "$2" "identity headers of push $1 at the device"
@@ -134,7 +155,7 @@ tls_identity_of()
 		"$T_WORK/dev.msg" | tr -d '\r'
 }
 
-# (1) A device registers over TLS; its binding keeps the TLS socket, and a
+# A device registers over TLS; its binding keeps the TLS socket, and a
 # push sent over UDP reaches it over TLS, on the connection it registered
 # on, intact.
 test_tls_device_registers_and_gets_push_over_tls()
@@ -153,7 +174,7 @@ test_tls_device_registers_and_gets_push_over_tls()
 	tls_dev_wait tdev
 	local hdr="$T_WORK/tdev.dev/msg-1.hdr"
 	[ -e "$hdr" ] || fail "the TLS device did not get the push"
-	assert_eq "$(ls "$T_WORK/tdev.dev" | grep -c '^msg-.*\.sip$')" 1 "pushes at the TLS device"
+	assert_eq "$(tls_dev_count tdev)" 1 "pushes at the TLS device"
 	assert_grep "$hdr" "^MESSAGE sip:alice@127\.0\.0\.1:$TLS_DEV_PORT;transport=tls SIP/2\.0" \
 		"Request-URI of the push: the TLS binding"
 	assert_eq "$(grep -m1 -i '^Via:' "$hdr" | sed 's/;.*//')" \
@@ -171,7 +192,7 @@ test_tls_device_registers_and_gets_push_over_tls()
 # parallel reaches a UDP and a TLS device of one user, each over its
 # transport; forked serially (q), the TLS device of the second class gets it
 # over TLS after the UDP device of the first refused it (t_load_contacts,
-# t_next_contacts).
+# t_next_contacts), and the TLS device of the first class takes it alone.
 test_tls_branches_keep_their_socket()
 {
 	tls_start
@@ -195,15 +216,37 @@ test_tls_branches_keep_their_socket()
 	assert_eq "$FINAL" 200 "final response of the serial push"
 	tls_dev_wait tbob
 	assert_eq "$(received_count ubob)" 1 "pushes at bob's UDP device (480)"
+	# the second step: after the UDP device's 480
+	local refused got
+	refused=$(awk '/^-+ [0-9]/ { ts = $2 " " $3 } /^SIP\/2\.0 480/ { print ts; exit }' \
+		"$T_WORK/ubob.msg")
+	[ -n "$refused" ] || fail "bob's UDP device sent no 480"
+	refused=$(date -d "$refused" +%s.%N)
+	# (command: t_surface.sh defines a function stat)
+	got=$(command stat -c %.9Y "$T_WORK/tbob.dev/msg-1.sip" 2>/dev/null || echo 0)
+	awk -v a="$refused" -v b="$got" 'BEGIN { exit !(b > a) }' ||
+		fail "bob's TLS device got the push at $got, not after the 480 at $refused"
 	[ -e "$T_WORK/tbob.dev/msg-1.hdr" ] || fail "the second class (TLS) did not get the push"
 	assert_grep "$T_WORK/tbob.dev/msg-1.hdr" \
 		"^MESSAGE sip:bob@127\.0\.0\.1:$TLS_DEV_PORT;transport=tls SIP/2\.0" \
 		"Request-URI of the serial push: bob's TLS binding"
 	assert_grep "$T_WORK/tbob.dev/msg-1.hdr" "^Via: SIP/2\.0/TLS 127\.0\.0\.1:$TLS_PORT;" \
 		"the second class got it over TLS"
+
+	# carol: the TLS device of the first q class takes it, the UDP device
+	# of the second is not tried
+	tls_device tcarol carol ";q=0.9;$TLS_PT=\"mms.ua\""
+	device ucarol carol ";q=0.5;$TLS_PT=\"mms.ua\""
+	send_push p3 carol "application/vnd.wap.mms-message"
+	assert_eq "$FINAL" 200 "final response of the serial push to carol"
+	tls_dev_wait tcarol
+	assert_eq "$(tls_dev_count tcarol)" 1 "pushes at carol's TLS device"
+	assert_grep "$T_WORK/tcarol.dev/msg-1.hdr" "^Via: SIP/2\.0/TLS 127\.0\.0\.1:$TLS_PORT;" \
+		"carol's first class got it over TLS"
+	assert_eq "$(received_count ucarol)" 0 "pushes at carol's UDP device (second class)"
 }
 
-# (2) A Push Sender Agent over TLS whose certificate the test's authority
+# A Push Sender Agent over TLS whose certificate the test's authority
 # signed for TLS_SENDER is trusted: its P-Asserted-Identity reaches the
 # device. Over TLS without a client certificate, with a verified one
 # naming another sender, or over UDP from outside TRUSTED_NET, the
@@ -220,7 +263,7 @@ test_tls_sender_verified_certificate_keeps_identity()
 	tls_identity_push othercn "" other.push.example.net
 	tls_push udp
 	assert_eq "$RAW_RC/$FINAL" 0/200 "exit status/final response of the push over UDP"
-	wait_for 50 test "$(received_count dev)" -ge 4 || fail "device did not get push udp"
+	wait_for 50 dev_got_more 3 || fail "device did not get push udp"
 	sleep 0.2
 	assert_eq "$(tls_identity_of udp)" "" "identity headers of push udp at the device"
 	assert_grep "$T_WORK/dev.msg" "^Call-ID: udp-" "push udp at the device"
