@@ -2,6 +2,8 @@
 #
 #   make            build modules/push/push.so for the installed Kamailio
 #   make run        build and run the example proxy on 127.0.0.1:5060
+#                   (TLS=1: also over TLS on 127.0.0.1:5061, with throwaway
+#                   certificates in run/tls)
 #   make test       build and run every unit and system test
 #   make system     build and run the system tests (FILTER=pgcluster: only
 #                   those whose name contains it)
@@ -87,13 +89,28 @@ KAM_ENV = env=$$(KAMAILIO='$(KAMAILIO)' KAMAILIO_MODULES='$(KAMAILIO_MODULES)' \
 
 RUN_DB := $(CURDIR)/run/push-location.db
 
+# make run TLS=1: the example WITH_TLS, its listener on 127.0.0.1:5061, with
+# a throwaway authority, the proxy's certificate and a Push Sender Agent's
+# client certificate for TLS_SENDER (trusted) in run/tls, made once by
+# scripts/tls-selfsigned.sh. For the loopback interface only.
+TLS ?=
+TLS_SENDER ?= ppg.push.example.net
+RUN_TLS := $(filter-out 0 no,$(TLS))
+RUN_TLS_DIR := $(CURDIR)/run/tls
+RUN_TLS_ARGS := $(if $(RUN_TLS),-A WITH_TLS \
+	-A 'TLS_CERT="$(RUN_TLS_DIR)/server.pem"' \
+	-A 'TLS_KEY="$(RUN_TLS_DIR)/server.key"' \
+	-A 'TLS_CA="$(RUN_TLS_DIR)/ca.pem"' \
+	-A 'TLS_TRUSTED_SENDER="$(TLS_SENDER)"')
+
 run: module
 	@$(DEPS) run
 	@scripts/location-db.sh $(RUN_DB)
+	@$(if $(RUN_TLS),scripts/tls-selfsigned.sh $(RUN_TLS_DIR) $(TLS_SENDER))
 	@$(KAM_ENV) && set -x && exec "$$KAM_BIN" -DD -E -w $(CURDIR) \
 		-f cfg/push-proxy.cfg -L "$(CURDIR)/modules/push:$$KAM_MODULES" \
 		-A 'DB_URL="sqlite:///$(RUN_DB)"' \
-		-A 'CTL_SOCKET="unix:$(CURDIR)/run/kamailio_ctl"'
+		-A 'CTL_SOCKET="unix:$(CURDIR)/run/kamailio_ctl"' $(RUN_TLS_ARGS)
 
 test: module
 	@$(DEPS) test doc

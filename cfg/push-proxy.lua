@@ -309,8 +309,39 @@ function ksr_route_push()
 	KSR.x.exit()
 end
 
+-- WITH_TLS and TLS_TRUSTED_SENDER (defines of cfg/push-proxy.cfg): the
+-- common name or DNS subjectAltName a Push Sender Agent's client
+-- certificate must carry, false when there is none.
+local tls_sender
+function tls_trusted_sender()
+	if tls_sender == nil then
+		tls_sender = false
+		local name = KSR.pv.get("$def(TLS_TRUSTED_SENDER)")
+		if KSR.pv.get("$def(WITH_TLS)") ~= nil and name ~= nil then
+			tls_sender = (string.gsub(name, '"', ""))
+		end
+	end
+	return tls_sender
+end
+
+-- WITH_TLS: a Push Sender Agent that proved who it is on this connection,
+-- with a client certificate verified against TLS_CA that names
+-- TLS_TRUSTED_SENDER, is inside the trust domain (route[IDENTITY]).
+function ksr_route_tls_sender()
+	local name = tls_trusted_sender()
+	if not name or not KSR.is_TLS() or
+			tonumber(KSR.pv.get("$tls_peer_verified")) ~= 1 then
+		return
+	end
+	if KSR.pv.get("$tls_peer_subject_cn") == name or
+			KSR.pv.get("$tls_peer_san_hostname") == name then
+		KSR.setflag(tonumber(KSR.pv.get("$def(TLS_TRUSTED_FLAG)")))
+	end
+end
+
 -- RFC 3325 / RFC 5876: see route[IDENTITY] of cfg/push-proxy.cfg.
 function ksr_route_identity()
+	ksr_route_tls_sender()
 	local rc = KSR.push.assert_identity(PUSH_IDENTITIES)
 	if rc == 1 or rc == 2 then
 		return

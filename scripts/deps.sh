@@ -3,7 +3,8 @@
 # them are present. Usage: scripts/deps.sh GROUP...
 #   build  compiler, packaging tools, the Kamailio the module is built for,
 #          and libssl-dev, whose version sets a compile flag of the core
-#   run    the Kamailio modules the example proxy loads
+#   run    the Kamailio modules the example proxy loads, and openssl for
+#          the throwaway certificates of "make run TLS=1"
 #   test   SIPp, the unit-test framework, libxml2 (PAP, in every unit test)
 #          and the tools the system tests use
 #   fuzz   clang with libFuzzer, and libxml2
@@ -19,8 +20,8 @@ pkgs=""
 for group in "$@"; do
 	case "$group" in
 	build) pkgs="$pkgs build-essential dpkg-dev pkg-config libssl-dev libxml2-dev libcurl4-openssl-dev kamailio" ;;
-	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules kamailio-utils-modules sqlite3" ;;
-	test) pkgs="$pkgs sip-tester libcmocka-dev libxml2-dev pkg-config kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules kamailio-utils-modules sqlite3 iproute2 curl" ;;
+	run) pkgs="$pkgs kamailio kamailio-sqlite-modules kamailio-lua-modules kamailio-utils-modules kamailio-tls-modules openssl sqlite3" ;;
+	test) pkgs="$pkgs sip-tester libcmocka-dev libxml2-dev pkg-config kamailio-sqlite-modules kamailio-postgres-modules postgresql kamailio-lua-modules kamailio-utils-modules kamailio-tls-modules openssl sqlite3 iproute2 curl" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-dev libxml2-dev pkg-config" ;;
 	doc) pkgs="$pkgs xsltproc docbook-xsl docbook-xml lynx libxml2-utils" ;;
 	bench) pkgs="$pkgs libsofia-sip-ua-dev gnuplot-nox valgrind sip-tester procps kamailio-postgres-modules postgresql" ;;

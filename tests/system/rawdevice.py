@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A Push Receiver Agent's device over UDP that keeps every MESSAGE byte for byte.
+"""A Push Receiver Agent's device over UDP or TLS that keeps every MESSAGE byte for byte.
 
 SIPp's -trace_msg log stops at the first NUL byte of a message, so it cannot
 show a binary push body (an MMS m-notification-ind, a SUPL INIT) as it came.
@@ -18,6 +18,14 @@ This device does what sipp-scenarios/device.xml does, and keeps the bytes:
 
 It ends on SIGTERM or after --lifetime seconds (default 60). DIR/pid holds
 its PID. Every socket operation has a timeout.
+
+With --tls the device connects to the proxy's TLS port (--proxy-port),
+checking the proxy's certificate against --ca when given and presenting
+--cert/--key when given, registers (the REGISTER sent once) Contact
+<sip:USER@127.0.0.1:LPORT;transport=tls>PARAMS, LPORT being the local port
+of that connection (written to DIR/port), and takes its MESSAGEs on that
+connection, as a device behind NAT does; --port is not used then. A closed
+connection ends it (exit status 1 before the registration, else 0).
 """
 
 import argparse
@@ -26,6 +34,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import sys
 import time
 
@@ -69,6 +78,65 @@ def split_message(data):
     return lines[0], hdrs, head, body
 
 
+class TlsConnection:
+    """One TLS connection to the proxy, used like the UDP socket: sendto()
+    sends on it whatever the address, recvfrom() returns the next whole SIP
+    message (framed by Content-Length) and the proxy's address."""
+
+    def __init__(self, args):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        if args.ca:
+            ctx.load_verify_locations(args.ca)
+        else:
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+        if args.cert:
+            ctx.load_cert_chain(args.cert, args.key)
+        raw = socket.create_connection((args.proxy_host, args.proxy_port),
+                                       timeout=10)
+        self.sock = ctx.wrap_socket(raw, server_hostname=args.proxy_host)
+        self.peer = (args.proxy_host, args.proxy_port)
+        self.buf = b""
+        self.closed = False
+
+    def getsockname(self):
+        return self.sock.getsockname()
+
+    def settimeout(self, t):
+        self.sock.settimeout(t)
+
+    def sendto(self, data, _addr):
+        self.sock.sendall(data)
+
+    def message(self):
+        """The next whole message in the buffer, else None."""
+        self.buf = self.buf.lstrip(b"\r\n")  # keep-alives
+        end = self.buf.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        m = re.search(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*([0-9]+)",
+                      self.buf[:end])
+        total = end + 4 + (int(m.group(1)) if m else 0)
+        if len(self.buf) < total:
+            return None
+        msg, self.buf = self.buf[:total], self.buf[total:]
+        return msg
+
+    def recvfrom(self, _size):
+        while True:
+            msg = self.message()
+            if msg is not None:
+                return msg, self.peer
+            if self.closed:
+                raise ConnectionError("the proxy closed the connection")
+            data = self.sock.recv(65535)
+            if not data:
+                self.closed = True
+                continue
+            self.buf += data
+
+
 COMPACT = {b"v": b"via", b"f": b"from", b"t": b"to", b"i": b"call-id"}
 
 
@@ -103,31 +171,33 @@ def top_branch(hdrs):
 def register(sock, args, deadline):
     proxy = (args.proxy_host, args.proxy_port)
     lport = sock.getsockname()[1]
+    proto, uri_params = ("TLS", ";transport=tls") if args.tls else ("UDP", "")
     branch = "z9hG4bK-rd%x" % random.getrandbits(48)
     callid = "rd-%x@127.0.0.1" % random.getrandbits(64)
     req = (
         "REGISTER sip:%s:%d SIP/2.0\r\n"
-        "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=%s;rport\r\n"
+        "Via: SIP/2.0/%s 127.0.0.1:%d;branch=%s;rport\r\n"
         "Max-Forwards: 70\r\n"
         "From: <sip:%s@%s>;tag=rd%x\r\n"
         "To: <sip:%s@%s>\r\n"
         "Call-ID: %s\r\n"
         "CSeq: 1 REGISTER\r\n"
-        "Contact: <sip:%s@127.0.0.1:%d>%s\r\n"
+        "Contact: <sip:%s@127.0.0.1:%d%s>%s\r\n"
         "Expires: %d\r\n"
         "User-Agent: push-receiver-agent (rawdevice.py)\r\n"
         "Content-Length: 0\r\n\r\n"
-        % (args.proxy_host, args.proxy_port, lport, branch,
+        % (args.proxy_host, args.proxy_port, proto, lport, branch,
            args.user, args.domain, random.getrandbits(32),
            args.user, args.domain, callid,
-           args.user, lport, args.params, args.expires)).encode("utf-8")
+           args.user, lport, uri_params, args.params,
+           args.expires)).encode("utf-8")
     interval = T1
     next_send = 0.0
     while time.monotonic() < deadline:
         now = time.monotonic()
         if now >= next_send:
             sock.sendto(req, proxy)
-            next_send = now + interval
+            next_send = deadline if args.tls else now + interval
             interval = min(interval * 2, 4.0)
         sock.settimeout(max(0.05, min(next_send, deadline) - time.monotonic()))
         try:
@@ -155,7 +225,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--proxy-host", default="127.0.0.1")
     ap.add_argument("--proxy-port", type=int, required=True)
-    ap.add_argument("--port", type=int, required=True, help="own UDP port")
+    ap.add_argument("--port", type=int, help="own UDP port (not with --tls)")
     ap.add_argument("--user", required=True, help="the AOR's user part")
     ap.add_argument("--domain", default="push.example.net")
     ap.add_argument("--params", default="", help="Contact parameters, e.g. "
@@ -165,7 +235,16 @@ def main():
     ap.add_argument("--code", type=int, default=200)
     ap.add_argument("--reason", default="")
     ap.add_argument("--lifetime", type=float, default=60.0)
+    ap.add_argument("--tls", action="store_true",
+                    help="over TLS, to the proxy's TLS port")
+    ap.add_argument("--ca", help="--tls: the authority of the proxy's "
+                    "certificate (PEM); without it the certificate is not "
+                    "checked")
+    ap.add_argument("--cert", help="--tls: a client certificate (PEM)")
+    ap.add_argument("--key", help="--tls: the key of --cert (PEM)")
     args = ap.parse_args()
+    if args.tls == (args.port is not None):
+        ap.error("give --port for UDP, or --tls")
 
     os.makedirs(args.dir, exist_ok=True)
     stop = {"now": False}
@@ -177,9 +256,24 @@ def main():
     signal.signal(signal.SIGINT, on_term)
     write_file(os.path.join(args.dir, "pid"), b"%d\n" % os.getpid())
     deadline = time.monotonic() + args.lifetime
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", args.port))
-    if not register(sock, args, min(deadline, time.monotonic() + 10)):
+    if args.tls:
+        try:
+            sock = TlsConnection(args)
+        except (OSError, ValueError) as e:
+            write_file(os.path.join(args.dir, "register-failed"),
+                       b"no TLS connection: %s\n" % str(e).encode())
+            return 1
+        write_file(os.path.join(args.dir, "port"),
+                   b"%d\n" % sock.getsockname()[1])
+    else:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", args.port))
+    try:
+        if not register(sock, args, min(deadline, time.monotonic() + 10)):
+            return 1
+    except OSError as e:
+        write_file(os.path.join(args.dir, "register-failed"),
+                   b"%s\n" % str(e).encode())
         return 1
     reason = (args.reason or {200: "OK", 202: "Accepted", 480:
               "Temporarily Unavailable", 486: "Busy Here",
@@ -195,6 +289,8 @@ def main():
             continue
         except InterruptedError:
             continue
+        except OSError:
+            return 0  # the proxy closed the TLS connection
         start, hdrs, head, body = split_message(data)
         if start.startswith(b"SIP/2.0"):
             continue  # a response (a retransmitted 200 to our REGISTER)

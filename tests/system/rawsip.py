@@ -7,7 +7,8 @@ bare LF, bare CR and folded lines reach the proxy untouched. Only these
 placeholders are replaced before sending:
 
   @VIA@     SIP/2.0/UDP <src>:<port>;branch=z9hG4bK-<random>;rport
-            (SIP/2.0/TCP ... over --tcp), the socket's own address and port
+            (SIP/2.0/TCP ... over --tcp, SIP/2.0/TLS ... over --tls), the
+            socket's own address and port
   @SRC@     the source address       @LPORT@  the socket's own port
   @DST@     the proxy address        @DPORT@  the proxy port
   @CALLID@  a random Call-ID         @TAG@    a random From tag
@@ -19,6 +20,12 @@ ignored. The first final response whose top Via carries our branch ends the
 wait: its status code goes to stdout (and the whole response to --response
 FILE when given). Exit status 0 then; 1 when no final response came within
 --timeout seconds (nothing on stdout); 2 on a usage or socket error.
+
+Over --tls the proxy's certificate is checked against --ca when given (not
+at all without it), and --cert/--key, when given, is the client
+certificate presented: a Push Sender Agent proving who it is. A handshake
+the proxy refuses, or a connection it closes before answering, is a socket
+error (exit status 2).
 """
 
 import argparse
@@ -27,6 +34,7 @@ import os
 import re
 import select
 import socket
+import ssl
 import sys
 import time
 
@@ -40,6 +48,11 @@ def parse_args():
     p.add_argument("--dst", default="127.0.0.1", help="proxy address")
     p.add_argument("--port", type=int, required=True, help="proxy port")
     p.add_argument("--tcp", action="store_true", help="send over TCP")
+    p.add_argument("--tls", action="store_true", help="send over TLS")
+    p.add_argument("--ca", help="--tls: the authority of the proxy's "
+                   "certificate (PEM)")
+    p.add_argument("--cert", help="--tls: a client certificate (PEM)")
+    p.add_argument("--key", help="--tls: the key of --cert (PEM)")
     p.add_argument("--timeout", type=float, default=5.0,
                    help="seconds to wait for a final response (default 5)")
     p.add_argument("--retransmits", type=int, default=3,
@@ -66,7 +79,7 @@ def load_request(args):
 
 
 def fill(raw, args, lport, branch):
-    proto = "TCP" if args.tcp else "UDP"
+    proto = "TLS" if args.tls else "TCP" if args.tcp else "UDP"
     via = "SIP/2.0/%s %s:%d;branch=%s;rport" % (proto, args.src, lport, branch)
     subst = {
         b"@VIA@": via,
@@ -152,11 +165,27 @@ def run_udp(args, raw):
             next_tx = time.monotonic() + interval
 
 
+def tls_wrap(sock, args):
+    """sock connected, the TLS handshake done."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if args.ca:
+        ctx.load_verify_locations(args.ca)
+    else:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if args.cert:
+        ctx.load_cert_chain(args.cert, args.key)
+    return ctx.wrap_socket(sock, server_hostname=args.dst)
+
+
 def run_tcp(args, raw):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind((args.src, 0))
     sock.settimeout(args.timeout)
     sock.connect((args.dst, args.port))
+    if args.tls:
+        sock = tls_wrap(sock, args)
     req, branch = prepare(sock, args, raw)
     sock.sendall(req)
     deadline = time.monotonic() + args.timeout
@@ -180,11 +209,15 @@ def run_tcp(args, raw):
         left = deadline - time.monotonic()
         if left <= 0:
             return None
-        ready, _, _ = select.select([sock], [], [], left)
-        if not ready:
+        # decrypted bytes TLS holds already do not wake select()
+        pending = args.tls and sock.pending() > 0
+        ready, _, _ = select.select([sock], [], [], 0 if pending else left)
+        if not ready and not pending:
             return None
         data = sock.recv(65535)
         if not data:
+            if args.tls:
+                raise ConnectionError("the proxy closed the connection")
             return None
         buf += data
 
@@ -197,7 +230,7 @@ def main():
         return 2
     try:
         raw = load_request(args)
-        rc = run_tcp(args, raw) if args.tcp else run_udp(args, raw)
+        rc = run_tcp(args, raw) if args.tcp or args.tls else run_udp(args, raw)
     except OSError as e:
         print("rawsip: %s" % e, file=sys.stderr)
         return 2
