@@ -37,6 +37,7 @@
 #include "push_stamp.h"
 #include "push_stats.h"
 #include "push_sweep.h"
+#include "push_version.h"
 
 MODULE_VERSION
 
@@ -218,6 +219,7 @@ static int mod_init(void)
 {
 	bind_usrloc_t bind_usrloc;
 
+	LM_INFO("push module %s\n", PUSH_MODULE_VERSION);
 	if(push_stamp_init() < 0 || push_identity_init() < 0
 			|| unknown_tags_init() < 0)
 		return -1;

@@ -8,6 +8,7 @@
 #include "core/dprint.h"
 #include "core/qvalue.h"
 #include "core/rpc_lookup.h"
+#include "core/ver.h"
 
 #include "lib/cpref.h"
 #include "push_bindings.h"
@@ -15,6 +16,7 @@
 #include "push_pap.h"
 #include "push_hold.h"
 #include "push_rpc.h"
+#include "push_version.h"
 
 str push_rpc_table = str_init("location");
 
@@ -244,8 +246,22 @@ static void push_rpc_limits(rpc_t *rpc, void *ctx)
 			"match_budget", (int)l->work);
 }
 
+static const char *push_rpc_version_doc[] = {
+		"The module's version and that of the Kamailio it runs in", 0};
+
+static void push_rpc_version(rpc_t *rpc, void *ctx)
+{
+	void *th;
+
+	if(rpc->add(ctx, "{", &th) < 0)
+		return;
+	rpc->struct_add(th, "ss", "module", PUSH_MODULE_VERSION, "kamailio",
+			ver_version);
+}
+
 /* clang-format off */
 static rpc_export_t push_rpc_cmds[] = {
+	{"push.version", push_rpc_version, push_rpc_version_doc, 0},
 	{"push.caps", push_rpc_caps, push_rpc_caps_doc, RET_ARRAY},
 	{"push.match", push_rpc_match, push_rpc_match_doc, 0},
 	{"push.limits", push_rpc_limits, push_rpc_limits_doc, 0},

@@ -112,3 +112,19 @@ test_stats_prometheus_metrics()
 	assert_eq "$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' \
 		"http://127.0.0.1:$PROM_PORT/other")" 404 "HTTP status of another path"
 }
+
+# The module's version, the one string of modules/push/push_version.h: in
+# the startup log and from RPC push.version, with Kamailio's.
+test_rpc_version()
+{
+	local v
+	v=$(sed -n 's/^#define PUSH_MODULE_VERSION "\(.*\)"$/\1/p' \
+		"$ROOT/modules/push/push_version.h")
+	[ -n "$v" ] || fail "no version in push_version.h"
+	kam_start cfg/push-proxy.cfg
+	assert_grep "$KAM_LOG" "push module $v\$" "the version in the startup log"
+	kam_rpc push.version >"$T_WORK/version.out"
+	assert_grep "$T_WORK/version.out" "module: $v\$" "the module version from RPC"
+	assert_grep "$T_WORK/version.out" "kamailio: [0-9]+\\.[0-9]+\\.[0-9]+" \
+		"Kamailio's version from RPC"
+}
