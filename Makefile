@@ -9,6 +9,10 @@
 #                   those whose name contains it)
 #   make install    copy push.so into the installed Kamailio's module dir
 #   make doc        render doc/README from the DocBook sources
+#   make deb        build the Debian package for the installed kamailio
+#                   package: build/kamailio-push-module_<version>_<arch>.deb
+#   make test-deb   build it and check its dependency, its files and that
+#                   dpkg refuses it for another kamailio version
 #   make fuzz       run each fuzz harness for FUZZ_SECONDS (default 60)
 #   make bench-engine   time the caller-preference engine
 #   make bench      push vs stock Kamailio under SIPp load (bench/run.sh)
@@ -31,6 +35,9 @@
 # into the binary).
 
 SHELL := /bin/sh
+# The version of the module, that of its Debian package
+# (PUSH_VERSION+k<kamailio package version>).
+PUSH_VERSION := 1.0.0
 BUILD_DIR := build
 MODULE := modules/push/push.so
 DEPS := scripts/deps.sh
@@ -38,7 +45,7 @@ KAMAILIO ?= kamailio
 KAMAILIO_MODULES ?=
 
 .PHONY: all module deps-build run test unit system install doc fuzz \
-	bench-engine bench bench-hostile bench-pap kamailio-upstream clean
+	bench-engine bench bench-hostile bench-pap kamailio-upstream deb test-deb clean
 
 all: module
 
@@ -156,6 +163,17 @@ install: module
 	fi && \
 	echo "database $(INSTALL_DB) ready (usrloc, subscriber, push_hold)"
 
+# The Debian package, from packaging/ (scripts/make-deb.sh): push.so for the
+# installed kamailio package, depending on exactly its version.
+deb: module
+	@$(KAM_ENV) && BUILD_DIR=$(BUILD_DIR) PUSH_VERSION=$(PUSH_VERSION) \
+		scripts/make-deb.sh
+
+# Not part of "make test": builds the package and checks it (tests/deb/run.sh).
+test-deb: module
+	@$(KAM_ENV) && BUILD_DIR=$(BUILD_DIR) PUSH_VERSION=$(PUSH_VERSION) \
+		tests/deb/run.sh
+
 doc:
 	@$(DEPS) doc
 	@$(MAKE) -s -C doc
@@ -191,4 +209,5 @@ kamailio-upstream:
 clean:
 	rm -f $(MODULE_OBJS) $(MODULE) $(BUILT_AGAINST)
 	rm -rf $(BUILD_DIR)/unit $(BUILD_DIR)/fuzz $(BUILD_DIR)/bench \
-		$(BUILD_DIR)/test-logs
+		$(BUILD_DIR)/test-logs $(BUILD_DIR)/deb \
+		$(BUILD_DIR)/kamailio-push-module_*.deb
