@@ -35,9 +35,11 @@
 # into the binary).
 
 SHELL := /bin/sh
-# The version of the module, that of its Debian package
-# (PUSH_VERSION+k<kamailio package version>).
-PUSH_VERSION := 1.0.0
+# The version of the module (modules/push/push_version.h, which the module
+# reports), that of its Debian package (PUSH_VERSION+k<kamailio package
+# version>).
+PUSH_VERSION := $(shell sed -n 's/^\#define PUSH_MODULE_VERSION "\(.*\)"$$/\1/p' \
+	modules/push/push_version.h)
 BUILD_DIR := build
 MODULE := modules/push/push.so
 DEPS := scripts/deps.sh
