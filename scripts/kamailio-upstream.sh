@@ -52,11 +52,13 @@ stamp="$top/.push-built"
 # needs libpq), and dmq and dmq_usrloc for the replication of the location
 # table between proxies (neither needs a library of its own: dmq needs tm
 # and sl, dmq_usrloc usrloc), xhttp and http_client for the PAP front end
-# (http_client needs libcurl; push.so includes its API header), auth and
-# auth_db for authenticated devices (WITH_AUTH; no library of their own).
+# (http_client needs libcurl; push.so includes its API header), xhttp_prom
+# for the metrics page (WITH_PROMETHEUS), auth and auth_db for
+# authenticated devices (WITH_AUTH; no library of their own), tls for SIP
+# over TLS (WITH_TLS; libssl).
 MODULES="ctl kex corex tm tmx sl pv maxfwd textops siputils xlog sanity"
 MODULES="$MODULES db_sqlite db_postgres usrloc registrar app_lua dmq dmq_usrloc xhttp http_client xhttp_prom"
-MODULES="$MODULES auth auth_db"
+MODULES="$MODULES auth auth_db tls"
 
 major=${version%%.*}
 rest=${version#*.}
