@@ -36,20 +36,23 @@ int push_delivery_init(void)
 		LM_WARN("event_callback '%.*s' is for KEMI scripts; this one is"
 				" native: use event_route[push:delivery]\n",
 				push_event_callback.len, push_event_callback.s);
-	if(push_event_callback.len == 0) {
-		event_rt_idx = route_lookup(&event_rt, event_name.s);
-		if(event_rt_idx >= 0 && event_rt.rlist[event_rt_idx] == NULL)
-			event_rt_idx = -1;
-	}
+	event_rt_idx = push_event_route(event_name.s);
 	return 0;
 }
 
-/* Run the delivery event on the reply as it was sent upstream, as an
- * onreply route, so $rs and $T_reply_code give its status. */
-static void run_event(struct tmcb_params *ps)
+int push_event_route(const char *name)
+{
+	int idx;
+
+	if(push_event_callback.len > 0)
+		return -1;
+	idx = route_lookup(&event_rt, (char *)name);
+	return idx >= 0 && event_rt.rlist[idx] != NULL ? idx : -1;
+}
+
+void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int route_type)
 {
 	sr_kemi_eng_t *keng = NULL;
-	sip_msg_t rpl;
 	run_act_ctx_t ctx, *bctx;
 	int backup_rt;
 
@@ -57,9 +60,31 @@ static void run_event(struct tmcb_params *ps)
 		keng = sr_kemi_eng_get();
 		if(keng == NULL)
 			return;
-	} else if(event_rt_idx < 0) {
+	} else if(rt_idx < 0) {
 		return;
 	}
+	backup_rt = get_route_type();
+	set_route_type(route_type);
+	init_run_actions_ctx(&ctx);
+	if(keng == NULL) {
+		run_top_route(event_rt.rlist[rt_idx], msg, &ctx);
+	} else {
+		bctx = sr_kemi_act_ctx_get();
+		sr_kemi_act_ctx_set(&ctx);
+		sr_kemi_route(keng, msg, EVENT_ROUTE, &push_event_callback, name);
+		sr_kemi_act_ctx_set(bctx);
+	}
+	set_route_type(backup_rt);
+}
+
+/* Run the delivery event on the reply as it was sent upstream, as an
+ * onreply route, so $rs and $T_reply_code give its status. */
+static void run_event(struct tmcb_params *ps)
+{
+	sip_msg_t rpl;
+
+	if(push_event_callback.len == 0 && event_rt_idx < 0)
+		return;
 	if(ps->send_buf.s == NULL || ps->send_buf.len <= 0
 			|| build_sip_msg_from_buf(&rpl, ps->send_buf.s, ps->send_buf.len,
 					   inc_msg_no())
@@ -67,19 +92,7 @@ static void run_event(struct tmcb_params *ps)
 		LM_ERR("cannot rebuild the final reply for the delivery event\n");
 		return;
 	}
-	backup_rt = get_route_type();
-	set_route_type(CORE_ONREPLY_ROUTE);
-	init_run_actions_ctx(&ctx);
-	if(keng == NULL) {
-		run_top_route(event_rt.rlist[event_rt_idx], &rpl, &ctx);
-	} else {
-		bctx = sr_kemi_act_ctx_get();
-		sr_kemi_act_ctx_set(&ctx);
-		sr_kemi_route(keng, &rpl, EVENT_ROUTE, &push_event_callback,
-				&event_name);
-		sr_kemi_act_ctx_set(bctx);
-	}
-	set_route_type(backup_rt);
+	push_event_run(event_rt_idx, &event_name, &rpl, CORE_ONREPLY_ROUTE);
 	free_sip_msg(&rpl);
 }
 

@@ -33,7 +33,6 @@
 #include "core/dset.h"
 #include "core/fmsg.h"
 #include "core/globals.h"
-#include "core/kemi.h"
 #include "core/mem/mem.h"
 #include "core/mem/shm_mem.h"
 #include "core/msg_translator.h"
@@ -63,6 +62,7 @@ str push_hold_table = str_init("push_hold");
 int push_hold_expires = 86400;
 int push_hold_max_expires = 604800;
 int push_hold_max_per_aor = 100;
+int push_hold_max_rows = 100000;
 int push_hold_interval = 10;
 int push_hold_rows = 100;
 int push_hold_retry_interval = 60;
@@ -245,6 +245,53 @@ static int count_held(str *aor)
 	n = RES_ROW_N(res);
 	dbf.free_result(dbh, res);
 	return n;
+}
+
+/* The number of rows of the whole table, -1 on error. */
+static int count_all(void)
+{
+	char sql_buf[HOLD_SQL_MAX];
+	str sql = {sql_buf, 0};
+	db1_res_t *res = NULL;
+	long long n = -1;
+
+	sql.len = snprintf(sql_buf, sizeof(sql_buf), "SELECT COUNT(*) FROM %.*s",
+			push_hold_table.len, push_hold_table.s);
+	if(dbf.raw_query(dbh, &sql, &res) < 0 || res == NULL) {
+		LM_ERR("hold: cannot count the held pushes\n");
+		return -1;
+	}
+	if(RES_ROW_N(res) != 1 || ROW_N(RES_ROWS(res)) < 1
+			|| val_ll(ROW_VALUES(RES_ROWS(res)), &n) < 0)
+		n = -1;
+	dbf.free_result(dbh, res);
+	return (int)n;
+}
+
+/* Room for push callid held for aor: PUSH_HOLD_OK, PUSH_HOLD_FULL (logged)
+ * when the user has hold_max_per_aor or the table hold_max_rows (anybody
+ * may address a push to any user name), PUSH_HOLD_ERROR. */
+static int store_room(str *aor, str *callid)
+{
+	int n;
+
+	if(db_ready() < 0 || (n = count_held(aor)) < 0)
+		return PUSH_HOLD_ERROR;
+	if(n >= push_hold_max_per_aor) {
+		LM_NOTICE("hold: %d pushes held for %.*s already (hold_max_per_aor):"
+				  " push %.*s not held\n",
+				n, aor->len, aor->s, callid->len, callid->s);
+		return PUSH_HOLD_FULL;
+	}
+	if((n = count_all()) < 0)
+		return PUSH_HOLD_ERROR;
+	if(n >= push_hold_max_rows) {
+		LM_NOTICE("hold: %d pushes held in all already (hold_max_rows):"
+				  " push %.*s for %.*s not held\n",
+				n, callid->len, callid->s, aor->len, aor->s);
+		return PUSH_HOLD_FULL;
+	}
+	return PUSH_HOLD_OK;
 }
 
 /* Claim row id for this process: a token of its own written where no
@@ -516,7 +563,7 @@ int push_hold(sip_msg_t *msg, int expires)
 	unsigned int len;
 	char *buf;
 	str aor, callid;
-	int n, rc = PUSH_HOLD_ERROR;
+	int rc = PUSH_HOLD_ERROR;
 
 	if(!hold_on) {
 		LM_ERR("hold: no hold store (db_url and the %.*s table)\n",
@@ -544,14 +591,9 @@ int push_hold(sip_msg_t *msg, int expires)
 				callid.len, callid.s, aor.len, aor.s);
 		return PUSH_HOLD_ERROR;
 	}
-	if(db_ready() < 0 || (n = count_held(&aor)) < 0)
-		return PUSH_HOLD_ERROR;
-	if(n >= push_hold_max_per_aor) {
-		LM_NOTICE("hold: %d pushes held for %.*s already (hold_max_per_aor):"
-				  " push %.*s not held\n",
-				n, aor.len, aor.s, callid.len, callid.s);
-		return PUSH_HOLD_FULL;
-	}
+	if((rc = store_room(&aor, &callid)) != PUSH_HOLD_OK)
+		return rc;
+	rc = PUSH_HOLD_ERROR; /* until it is stored */
 
 	/* the request as it would leave now: the script's changes applied */
 	init_dest_info(&dst);
@@ -599,13 +641,8 @@ int push_hold_message(str *uri, str *callid, str *from, str *hdrs, str *body,
 	if(push_uri_aor(uri, aor_buf, sizeof(aor_buf), &aor, &puri) < 0
 			|| hdrs->len > HOLD_MAX_HEADERS || body->len > HOLD_MAX_BODY)
 		return PUSH_HOLD_ERROR;
-	if(db_ready() < 0 || (n = count_held(&aor)) < 0)
-		return PUSH_HOLD_ERROR;
-	if(n >= push_hold_max_per_aor) {
-		LM_NOTICE("hold: %d pushes held for %.*s already (hold_max_per_aor)\n",
-				n, aor.len, aor.s);
-		return PUSH_HOLD_FULL;
-	}
+	if((n = store_room(&aor, callid)) != PUSH_HOLD_OK)
+		return n;
 	memset(&hp, 0, sizeof(hp));
 	hp.hdrs = *hdrs;
 	hp.from = *from;
@@ -990,36 +1027,6 @@ void push_hold_registered(
 
 /* ---- the timer: due and expired pushes ---------------------------------- */
 
-static void run_expired(void)
-{
-	sr_kemi_eng_t *keng = NULL;
-	run_act_ctx_t ctx, *bctx;
-	sip_msg_t *fmsg;
-	int backup_rt;
-
-	if(push_event_callback.len > 0) {
-		keng = sr_kemi_eng_get();
-		if(keng == NULL)
-			return;
-	} else if(expired_rt_idx < 0) {
-		return;
-	}
-	fmsg = faked_msg_next();
-	backup_rt = get_route_type();
-	set_route_type(EVENT_ROUTE);
-	init_run_actions_ctx(&ctx);
-	if(keng == NULL) {
-		run_top_route(event_rt.rlist[expired_rt_idx], fmsg, &ctx);
-	} else {
-		bctx = sr_kemi_act_ctx_get();
-		sr_kemi_act_ctx_set(&ctx);
-		sr_kemi_route(keng, fmsg, EVENT_ROUTE, &push_event_callback,
-				&expired_name);
-		sr_kemi_act_ctx_set(bctx);
-	}
-	set_route_type(backup_rt);
-}
-
 /* An expired row: claimed, announced, deleted. */
 static void expire_row(held_row_t *h, time_t now)
 {
@@ -1034,7 +1041,8 @@ static void expire_row(held_row_t *h, time_t now)
 	expiring.age = (int)(now - h->held_at);
 	LM_INFO("hold: push %.*s for %.*s expired after %d s\n", h->callid.len,
 			h->callid.s, h->aor.len, h->aor.s, expiring.age);
-	run_expired();
+	push_event_run(
+			expired_rt_idx, &expired_name, faked_msg_next(), EVENT_ROUTE);
 	memset(&expiring, 0, sizeof(expiring));
 	token.s = token_buf;
 	token.len = strlen(token_buf);
@@ -1133,11 +1141,13 @@ static int probe_table(void)
 int push_hold_init(void)
 {
 	if(push_hold_expires < 1 || push_hold_max_expires < 1
-			|| push_hold_max_per_aor < 1 || push_hold_interval < 1
+			|| push_hold_max_per_aor < 1 || push_hold_max_rows < 1
+			|| push_hold_interval < 1
 			|| push_hold_rows < 1 || push_hold_rows > 10000
 			|| push_hold_retry_interval < 1) {
 		LM_ERR("hold: hold_expires, hold_max_expires, hold_max_per_aor,"
-			   " hold_interval and hold_retry_interval must be positive,"
+			   " hold_max_rows, hold_interval and hold_retry_interval must be"
+			   " positive,"
 			   " hold_rows 1 to 10000\n");
 		return -1;
 	}
@@ -1170,11 +1180,7 @@ int push_hold_init(void)
 	}
 	if(faked_msg_init() < 0)
 		return -1;
-	if(push_event_callback.len == 0) {
-		expired_rt_idx = route_lookup(&event_rt, expired_name.s);
-		if(expired_rt_idx >= 0 && event_rt.rlist[expired_rt_idx] == NULL)
-			expired_rt_idx = -1;
-	}
+	expired_rt_idx = push_event_route(expired_name.s);
 	register_basic_timers(1);
 	hold_on = 1;
 	return 0;

@@ -29,6 +29,7 @@ extern str push_hold_table;
 extern int push_hold_expires;
 extern int push_hold_max_expires;
 extern int push_hold_max_per_aor;
+extern int push_hold_max_rows;
 extern int push_hold_interval;
 extern int push_hold_rows;
 extern int push_hold_retry_interval;

@@ -132,6 +132,7 @@ static param_export_t params[] = {
 	{"hold_expires", PARAM_INT, &push_hold_expires},
 	{"hold_max_expires", PARAM_INT, &push_hold_max_expires},
 	{"hold_max_per_aor", PARAM_INT, &push_hold_max_per_aor},
+	{"hold_max_rows", PARAM_INT, &push_hold_max_rows},
 	{"hold_interval", PARAM_INT, &push_hold_interval},
 	{"hold_rows", PARAM_INT, &push_hold_rows},
 	{"hold_retry_interval", PARAM_INT, &push_hold_retry_interval},

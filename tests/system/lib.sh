@@ -326,22 +326,51 @@ first_receipt()
 		"$T_WORK/$1.msg" 2>/dev/null
 }
 
-# wait_deliveries N NAME...: wait (bounded) until N of the devices got a
-# MESSAGE, then a moment for any that should not get one.
-wait_deliveries()
+# wait_devices N GOT PAUSE NAME...: wait (bounded, 6 s) until "GOT NAME"
+# holds for N of the devices, then PAUSE seconds for any that should not
+# get a MESSAGE.
+wait_devices()
 {
-	local want=$1 got name tries=60
-	shift
+	local want=$1 got_fn=$2 pause=$3 got name tries=60
+	shift 3
 	while [ $tries -gt 0 ]; do
 		got=0
 		for name in "$@"; do
-			[ -n "$(first_receipt "$name")" ] && got=$((got + 1))
+			"$got_fn" "$name" && got=$((got + 1))
 		done
 		[ "$got" -ge "$want" ] && break
 		sleep 0.1
 		tries=$((tries - 1))
 	done
-	sleep 0.3
+	sleep "$pause"
+}
+
+# count_files DIR PATTERN: how many files in DIR match the glob PATTERN.
+count_files()
+{
+	local n=0 f
+	for f in "$1"/$2; do
+		[ -e "$f" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# The number of MESSAGEs a rawdevice.py device NAME got.
+raw_count()
+{
+	count_files "$T_WORK/$1.dev" 'msg-*.sip'
+}
+
+got_message()
+{
+	[ -n "$(first_receipt "$1")" ]
+}
+
+# wait_deliveries N NAME...: wait (bounded) until N of the SIPp devices got
+# a MESSAGE, then a moment for any that should not get one.
+wait_deliveries()
+{
+	wait_devices "$1" got_message 0.3 "${@:2}"
 }
 
 # The devices among NAME... that received a MESSAGE, in order of arrival.

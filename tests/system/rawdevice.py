@@ -34,9 +34,10 @@ import random
 import re
 import signal
 import socket
-import ssl
 import sys
 import time
+
+from rawsip import tls_context
 
 T1 = 0.5
 
@@ -84,15 +85,7 @@ class TlsConnection:
     message (framed by Content-Length) and the proxy's address."""
 
     def __init__(self, args):
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        if args.ca:
-            ctx.load_verify_locations(args.ca)
-        else:
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-        if args.cert:
-            ctx.load_cert_chain(args.cert, args.key)
+        ctx = tls_context(args)
         raw = socket.create_connection((args.proxy_host, args.proxy_port),
                                        timeout=10)
         self.sock = ctx.wrap_socket(raw, server_hostname=args.proxy_host)

@@ -165,8 +165,9 @@ def run_udp(args, raw):
             next_tx = time.monotonic() + interval
 
 
-def tls_wrap(sock, args):
-    """sock connected, the TLS handshake done."""
+def tls_context(args):
+    """A client context: the proxy's certificate checked against args.ca
+    (not checked without it), args.cert and args.key presented."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     if args.ca:
@@ -176,7 +177,12 @@ def tls_wrap(sock, args):
         ctx.verify_mode = ssl.CERT_NONE
     if args.cert:
         ctx.load_cert_chain(args.cert, args.key)
-    return ctx.wrap_socket(sock, server_hostname=args.dst)
+    return ctx
+
+
+def tls_wrap(sock, args):
+    """sock connected, the TLS handshake done."""
+    return tls_context(args).wrap_socket(sock, server_hostname=args.dst)
 
 
 def run_tcp(args, raw):

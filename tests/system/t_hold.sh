@@ -229,6 +229,24 @@ test_hold_store_limit_per_user()
 	assert_eq "$(hold_stat held)" 3 "push:held"
 }
 
+# Anybody may address a push to any user name, existing or not: the whole
+# table is bounded too (HOLD_MAX_ROWS), so pushes to made-up users cannot
+# fill the database; past it a push is not held (404 in the example).
+test_hold_store_limit_whole_table()
+{
+	hold_start -A HOLD_MAX_ROWS=3
+	local u
+	for u in nobody1 nobody2 nobody3; do
+		hold_mms "t-$u" "$u"
+		assert_eq "$FINAL" 202 "final response to a push for $u"
+	done
+	hold_mms t-nobody4 nobody4
+	assert_eq "$FINAL" 404 "final response to the fourth push"
+	assert_grep "$KAM_LOG" "hold: 3 pushes held in all already \(hold_max_rows\)" \
+		"the log says the table is full"
+	assert_eq "$(held_rows)" 3 "rows held"
+}
+
 # push.held lists the held pushes (all, or one user's); push.held_drop
 # drops one by Call-ID, then all of a user's, answering how many it
 # dropped, counted in push:held_dropped. Devices registering afterwards

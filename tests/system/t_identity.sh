@@ -237,24 +237,26 @@ test_identity_trusted_net_list_others_untrusted()
 	push_identity p1 127.0.0.3 'P-Asserted-Identity: <sip:mms-push@pushas.example.net>' ''
 }
 
-# A list with an empty or invalid member stops the startup (the
-# configuration check fails, naming the list).
-test_identity_trusted_net_list_invalid_refused()
+# trusted_net_refused VALUE: the configuration check of the example with
+# TRUSTED_NET="VALUE" fails, and its log names the list.
+trusted_net_refused()
 {
 	(cd "$ROOT" && "$KAM_BIN" -c -f cfg/push-proxy.cfg "${KAM_PATH_ARGS[@]}" \
-		-A 'TRUSTED_NET="127.0.0.2/32,,10.0.0.0/8"' >"$T_WORK/check.log" 2>&1) &&
-		fail "the configuration check passed with an empty network in trusted_net"
-	assert_grep "$T_WORK/check.log" "trusted_net '127.0.0.2/32,,10.0.0.0/8': an empty or invalid network" \
+		-A "TRUSTED_NET=\"$1\"" >"$T_WORK/check.log" 2>&1) &&
+		fail "the configuration check passed with trusted_net '$1'"
+	assert_grep "$T_WORK/check.log" "trusted_net '$1': an empty or invalid network" \
 		"the log names the list"
+}
+
+# A list with an empty or invalid member stops the startup.
+test_identity_trusted_net_list_invalid_refused()
+{
+	trusted_net_refused "127.0.0.2/32,,10.0.0.0/8"
 }
 
 # An IPv4 address with a part above 255 is no address: refused, never read
 # as another network (Kamailio's parser would wrap 258 to 2).
 test_identity_trusted_net_out_of_range_refused()
 {
-	(cd "$ROOT" && "$KAM_BIN" -c -f cfg/push-proxy.cfg "${KAM_PATH_ARGS[@]}" \
-		-A 'TRUSTED_NET="127.0.1.258/32"' >"$T_WORK/check.log" 2>&1) &&
-		fail "the configuration check passed with 127.0.1.258 in trusted_net"
-	assert_grep "$T_WORK/check.log" "trusted_net '127.0.1.258/32': an empty or invalid network" \
-		"the log names the list"
+	trusted_net_refused "127.0.1.258/32"
 }

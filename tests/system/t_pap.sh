@@ -82,11 +82,7 @@ pap_listen_stop()
 # The number of notifications the listener got.
 pap_notify_count()
 {
-	local n=0 f
-	for f in "${PAP_NOTIFY_DIR:-/nonexistent}"/notify-*.xml; do
-		[ -e "$f" ] && n=$((n + 1))
-	done
-	echo "$n"
+	count_files "${PAP_NOTIFY_DIR:-/nonexistent}" 'notify-*.xml'
 }
 
 pap_notify_at_least()
@@ -273,32 +269,16 @@ pap_rawdevice_done()
 	[ -e "$1/registered" ] || [ -e "$1/register-failed" ]
 }
 
-# The number of MESSAGEs rawdevice NAME got.
-pap_raw_count()
+pap_raw_got()
 {
-	local n=0 f
-	for f in "$T_WORK/$1.dev"/msg-*.sip; do
-		[ -e "$f" ] && n=$((n + 1))
-	done
-	echo "$n"
+	[ "$(raw_count "$1")" -gt 0 ]
 }
 
 # pap_raw_wait N NAME...: wait (bounded) until N of the rawdevices got a
 # MESSAGE, then a moment for any that should not get one.
 pap_raw_wait()
 {
-	local want=$1 got name tries=60
-	shift
-	while [ $tries -gt 0 ]; do
-		got=0
-		for name in "$@"; do
-			[ "$(pap_raw_count "$name")" -gt 0 ] && got=$((got + 1))
-		done
-		[ "$got" -ge "$want" ] && break
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	sleep 0.5
+	wait_devices "$1" pap_raw_got 0.5 "${@:2}"
 }
 
 # pap_check_push_headers FILE WHO APP CTYPE [IDENTITY]: the start line and
@@ -333,7 +313,7 @@ pap_check_push_headers()
 pap_check_raw_push()
 {
 	local dir="$T_WORK/$1.dev"
-	assert_eq "$(pap_raw_count "$1")" 1 "MESSAGEs at device $1"
+	assert_eq "$(raw_count "$1")" 1 "MESSAGEs at device $1"
 	tr -d '\r' <"$dir/msg-1.hdr" >"$dir/msg-1.txt"
 	pap_check_push_headers "$dir/msg-1.txt" "device $1" "$2" "$3"
 	cmp -s "$dir/msg-1.body" "$4" || fail "device $1: body differs from" \
@@ -364,7 +344,7 @@ test_pap_v20_mms_plmn_reaches_mms_devices()
 	assert_eq "$(pap_val "$T_WORK/p1.xml" push-response@push-id)" \
 		mms-0001@mmsc.example.net "push-id of the push-response"
 	pap_raw_wait 2 mms ulp both
-	assert_eq "$(pap_raw_count ulp)" 0 "MESSAGEs at the ulp.ua device"
+	assert_eq "$(raw_count ulp)" 0 "MESSAGEs at the ulp.ua device"
 	pap_check_raw_push mms mms.ua "$PAP_MMS" "$T_WORK/tv1.bin"
 	pap_check_raw_push both mms.ua "$PAP_MMS" "$T_WORK/tv1.bin"
 	pap_wait_notifications 1
@@ -840,7 +820,7 @@ test_pap_own_callid_replay_not_trusted()
 		final=$(python3 "$ROOT/tests/system/rawsip.py" --src 127.0.0.1 \
 			--port "$KAM_PORT" -e "$req" 2>"$T_WORK/replay$n.err") || final=none
 		assert_eq "$final" 200 "final response to the MESSAGE with Call-ID $cid"
-		assert_eq "$(pap_raw_count mms)" "$n" "MESSAGEs at the device"
+		assert_eq "$(raw_count mms)" "$n" "MESSAGEs at the device"
 		assert_eq "$(tr -d '\r' <"$T_WORK/mms.dev/msg-$n.hdr" | sed -n 's/^Call-ID: *//Ip')" \
 			"$cid" "Call-ID of MESSAGE $n at the device"
 		assert_eq "$(grep -ci '^p-asserted-identity:' "$T_WORK/mms.dev/msg-$n.hdr")" 0 \

@@ -83,16 +83,6 @@ dev_got_more()
 	[ "$(received_count dev)" -gt "$1" ]
 }
 
-# The number of MESSAGEs tls_device NAME got.
-tls_dev_count()
-{
-	local n=0 f
-	for f in "$T_WORK/$1.dev"/msg-*.sip; do
-		[ -e "$f" ] && n=$((n + 1))
-	done
-	echo "$n"
-}
-
 # tls_dev_wait NAME: wait (bounded) for the first MESSAGE of tls_device
 # NAME, then a moment for any other.
 tls_dev_wait()
@@ -174,7 +164,7 @@ test_tls_device_registers_and_gets_push_over_tls()
 	tls_dev_wait tdev
 	local hdr="$T_WORK/tdev.dev/msg-1.hdr"
 	[ -e "$hdr" ] || fail "the TLS device did not get the push"
-	assert_eq "$(tls_dev_count tdev)" 1 "pushes at the TLS device"
+	assert_eq "$(raw_count tdev)" 1 "pushes at the TLS device"
 	assert_grep "$hdr" "^MESSAGE sip:alice@127\.0\.0\.1:$TLS_DEV_PORT;transport=tls SIP/2\.0" \
 		"Request-URI of the push: the TLS binding"
 	assert_eq "$(grep -m1 -i '^Via:' "$hdr" | sed 's/;.*//')" \
@@ -240,7 +230,7 @@ test_tls_branches_keep_their_socket()
 	send_push p3 carol "application/vnd.wap.mms-message"
 	assert_eq "$FINAL" 200 "final response of the serial push to carol"
 	tls_dev_wait tcarol
-	assert_eq "$(tls_dev_count tcarol)" 1 "pushes at carol's TLS device"
+	assert_eq "$(raw_count tcarol)" 1 "pushes at carol's TLS device"
 	assert_grep "$T_WORK/tcarol.dev/msg-1.hdr" "^Via: SIP/2\.0/TLS 127\.0\.0\.1:$TLS_PORT;" \
 		"carol's first class got it over TLS"
 	assert_eq "$(received_count ucarol)" 0 "pushes at carol's UDP device (second class)"
