@@ -89,6 +89,10 @@ int push_hold_retry_interval = 60;
 static db_func_t dbf;
 static db1_con_t *dbh; /* this process's connection, opened when needed */
 static int hold_on;	   /* the table answered at startup */
+/* shm: 0 when the table was empty at the timer's last look and this proxy
+ * held nothing since; a REGISTER then costs no query. A push another proxy
+ * holds meanwhile is found by the timer within hold_interval. */
+static int *held_any;
 static struct tm_binds tmb;
 static int expired_rt_idx = -1;
 static str expired_name = str_init("push:expired");
@@ -551,6 +555,7 @@ static int insert_row(str *aor, str *callid, held_parts_t *hp,
 		LM_ERR("hold: cannot store the push for %.*s\n", aor->len, aor->s);
 		return -1;
 	}
+	*held_any = 1;
 	return 0;
 }
 
@@ -995,7 +1000,7 @@ void push_hold_registered(
 	held_row_t h;
 	int i, n;
 
-	if(!hold_on || db_ready() < 0)
+	if(!hold_on || *held_any == 0 || db_ready() < 0)
 		return;
 	set_str(&vals[0], aor);
 	if(dbf.query(dbh, keys, 0, vals, row_cols, 1, ROW_COLS, &col_id, &res)
@@ -1085,6 +1090,22 @@ static void hold_timer(unsigned int ticks, void *param)
 
 	if(db_ready() < 0)
 		return;
+	/* most runs find nothing held: one cheap look, and REGISTERs skip the
+	 * table until something is held again */
+	sql.len = snprintf(sql_buf, sizeof(sql_buf), "SELECT id FROM %.*s LIMIT 1",
+			push_hold_table.len, push_hold_table.s);
+	if(dbf.raw_query(dbh, &sql, &res) < 0 || res == NULL) {
+		LM_ERR("hold: cannot look into the hold table\n");
+		return;
+	}
+	i = RES_ROW_N(res);
+	dbf.free_result(dbh, res);
+	res = NULL;
+	*held_any = i > 0;
+	if(i == 0) {
+		timer_cursor = 0;
+		return;
+	}
 	/* numbers only and a checked table name: no value to escape */
 	sql.len = snprintf(sql_buf, sizeof(sql_buf),
 			"SELECT id, aor, callid, app, from_uri, to_uri, headers, body,"
@@ -1182,6 +1203,12 @@ int push_hold_init(void)
 		return -1;
 	expired_rt_idx = push_event_route(expired_name.s);
 	register_basic_timers(1);
+	held_any = shm_malloc(sizeof(*held_any));
+	if(held_any == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	*held_any = 1; /* until the timer has looked */
 	hold_on = 1;
 	return 0;
 }
