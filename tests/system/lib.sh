@@ -33,7 +33,7 @@ KAM_LOG=
 # test started besides KAM_PID (reset by test_begin).
 T_CLEANUP=
 # KAM_NAME names the control socket and log of the next kam_start
-# ($T_WORK/$KAM_NAME.ctl, .log); KAM_DB_URL, when set, is the database of
+# ($T_CTL/$KAM_NAME.ctl, $T_WORK/$KAM_NAME.log); KAM_DB_URL, when set, is the database of
 # the next kam_start instead of an SQLite file of the test's own.
 KAM_NAME=kamailio
 KAM_DB_URL=
@@ -56,6 +56,10 @@ test_begin()
 	KAM_PID=
 	KAM_NAME=kamailio
 	KAM_DB_URL=
+	# the control sockets: a unix socket path holds at most 104 bytes,
+	# which the test's directory under a deep checkout and a long test
+	# name can pass
+	T_CTL=$(mktemp -d "${TMPDIR:-/tmp}/push-ctl.XXXXXX")
 }
 
 fail()
@@ -99,7 +103,7 @@ kam_start()
 	KAM_ARGS=("$@")
 	free_port || return 1
 	KAM_PORT=$FREE_PORT
-	KAM_CTL="$T_WORK/$KAM_NAME.ctl"
+	KAM_CTL="$T_CTL/$KAM_NAME.ctl"
 	KAM_LOG="$T_WORK/$KAM_NAME.log"
 	KAM_DB="$T_WORK/location.db"
 	if [ -n "$KAM_DB_URL" ]; then
@@ -284,6 +288,7 @@ test_cleanup()
 	done
 	T_PIDS=
 	stop_strays
+	[ -z "${T_CTL:-}" ] || rm -rf "$T_CTL"
 }
 
 # Stop what still runs in the test's directory: a sipp that a stopped

@@ -23,7 +23,7 @@ dmq_nodes()
 		NODE_PORT[$n]=$FREE_PORT
 		free_port || return 1
 		NODE_DMQ[$n]=$FREE_PORT
-		NODE_CTL[$n]="$T_WORK/kamailio-$n.ctl"
+		NODE_CTL[$n]="$T_CTL/kamailio-$n.ctl"
 		DMQ_NODES="$DMQ_NODES $n"
 		NODE_ID[$n]=$(echo $DMQ_NODES | wc -w)
 	done
