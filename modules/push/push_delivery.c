@@ -50,7 +50,7 @@ int push_event_route(const char *name)
 	return idx >= 0 && event_rt.rlist[idx] != NULL ? idx : -1;
 }
 
-void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int route_type)
+void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int event_type)
 {
 	sr_kemi_eng_t *keng = NULL;
 	run_act_ctx_t ctx, *bctx;
@@ -64,7 +64,7 @@ void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int route_type)
 		return;
 	}
 	backup_rt = get_route_type();
-	set_route_type(route_type);
+	set_route_type(event_type);
 	init_run_actions_ctx(&ctx);
 	if(keng == NULL) {
 		run_top_route(event_rt.rlist[rt_idx], msg, &ctx);

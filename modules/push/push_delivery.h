@@ -16,9 +16,10 @@ extern str push_event_callback;
  * or the script is KEMI (event_callback set). */
 int push_event_route(const char *name);
 
-/* Run an event of the module on msg, as route_type: the native script's
+/* Run an event of the module on msg, as route type event_type (not named
+ * route_type: the core macros set a global of that name): the native script's
  * event route rt_idx, or the KEMI event_callback with the event's name. */
-void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int route_type);
+void push_event_run(int rt_idx, str *name, sip_msg_t *msg, int event_type);
 
 /* Bind tm when it is loaded and find the event route. 0 or -1. */
 int push_delivery_init(void);
