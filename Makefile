@@ -11,8 +11,10 @@
 #   make doc        render doc/README from the DocBook sources
 #   make deb        build the Debian package for the installed kamailio
 #                   package: build/kamailio-push-module_<version>_<arch>.deb
-#   make test-deb   build it and check its dependency, its files and that
-#                   dpkg refuses it for another kamailio version
+#   make test-deb   build it, check its dependency and files, that dpkg
+#                   refuses it for another kamailio version, then install
+#                   it, route a push with the installed example and remove
+#                   it (also part of make test)
 #   make fuzz       run each fuzz harness for FUZZ_SECONDS (default 60)
 #   make bench-engine   time the caller-preference engine
 #   make bench      push vs stock Kamailio under SIPp load (bench/run.sh)
@@ -123,7 +125,8 @@ run: module
 
 test: module
 	@$(DEPS) test doc
-	@$(KAM_ENV) && tests/run.sh
+	@$(KAM_ENV) && BUILD_DIR=$(BUILD_DIR) PUSH_VERSION=$(PUSH_VERSION) \
+		tests/run.sh
 
 unit:
 	@$(DEPS) test
@@ -135,7 +138,7 @@ system: module
 
 # push.so into the module directory of KAMAILIO (for Debian's package,
 # that of the package); the example proxy as /etc/kamailio/push-proxy.cfg
-# (an existing one is kept), the schema script into /usr/share/kamailio-push,
+# (an existing one is kept), its mpath that module directory, the schema script into /usr/share/kamailio-push,
 # and the example's default database, /var/lib/kamailio/push-location.db,
 # created with its tables when absent and owned by the kamailio user, so
 # that "kamailio -f /etc/kamailio/push-proxy.cfg" starts as installed.
@@ -152,7 +155,9 @@ install: module
 	@if [ -e "$(INSTALL_CFG)/push-proxy.cfg" ]; then \
 		echo "kept $(INSTALL_CFG)/push-proxy.cfg"; \
 	else \
-		install -m 644 cfg/push-proxy.cfg "$(INSTALL_CFG)/push-proxy.cfg" && \
+		$(KAM_ENV) && \
+		scripts/installed-cfg.sh "$$KAM_MODULES" >"$(INSTALL_CFG)/push-proxy.cfg" && \
+		chmod 644 "$(INSTALL_CFG)/push-proxy.cfg" && \
 		echo "installed $(INSTALL_CFG)/push-proxy.cfg"; \
 	fi
 	@install -m 755 scripts/location-db.sh "$(INSTALL_SHARE)/location-db.sh"
@@ -168,11 +173,13 @@ install: module
 # The Debian package, from packaging/ (scripts/make-deb.sh): push.so for the
 # installed kamailio package, depending on exactly its version.
 deb: module
+	@$(DEPS) doc
 	@$(KAM_ENV) && BUILD_DIR=$(BUILD_DIR) PUSH_VERSION=$(PUSH_VERSION) \
 		scripts/make-deb.sh
 
 # Not part of "make test": builds the package and checks it (tests/deb/run.sh).
 test-deb: module
+	@$(DEPS) doc
 	@$(KAM_ENV) && BUILD_DIR=$(BUILD_DIR) PUSH_VERSION=$(PUSH_VERSION) \
 		tests/deb/run.sh
 

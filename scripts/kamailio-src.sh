@@ -98,7 +98,23 @@ upstream=${version#*:}
 upstream=${upstream%-*}
 tree="$build_dir/$srcpkg-$upstream"
 stamp="$tree/.push-configured-$version"
-if [ -f "$stamp" ]; then
+# The compiler and linker options of the package's debian/rules. Its
+# DEB_BUILD_MAINT_OPTIONS (hardening=+all) goes into the environment of the
+# dpkg-buildflags it runs, as dpkg-buildpackage has it: without, the linker
+# options lack the -z now of Debian's own modules.
+rules_var()
+{
+	make -s -C "$tree" -f debian/rules --no-print-directory \
+		--eval "push-print-var: ; @echo \$($1)" push-print-var
+}
+rules_opts()
+{
+	DEB_BUILD_MAINT_OPTIONS=$(rules_var DEB_BUILD_MAINT_OPTIONS) &&
+		export DEB_BUILD_MAINT_OPTIONS &&
+		rules_var CC_EXTRA_OPTS && rules_var LD_EXTRA_OPTS
+}
+# configured before, with the options the rules give now
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(rules_opts)" ]; then
 	echo "$tree"
 	exit 0
 fi
@@ -169,16 +185,11 @@ if [ ! -f "$tree/src/Makefile.defs" ]; then
 fi
 
 echo "Configuring $tree with the options of its debian/rules" >&2
-# Ask the package's own rules file for its compiler and linker options.
-rules_var()
-{
-	make -s -C "$tree" -f debian/rules --no-print-directory \
-		--eval "push-print-var: ; @echo \$($1)" push-print-var
-}
-cc_opts=$(rules_var CC_EXTRA_OPTS)
-ld_opts=$(rules_var LD_EXTRA_OPTS)
+opts=$(rules_opts)
+cc_opts=$(echo "$opts" | sed -n 1p)
+ld_opts=$(echo "$opts" | sed -n 2p)
 make -s -C "$tree" cfg quiet=1 prefix=/usr cfg_target=/etc/kamailio/ \
 	FLAVOUR=kamailio group_include=kstandard \
 	CC_EXTRA_OPTS="$cc_opts" LD_EXTRA_OPTS="$ld_opts" >/dev/null
-touch "$stamp"
+echo "$opts" >"$stamp"
 echo "$tree"

@@ -2,9 +2,11 @@
 # Build the Debian package of the push module for the Kamailio package
 # installed here:
 #   build/kamailio-push-module_<PUSH_VERSION>+k<kamailio version>_<arch>.deb
-# from packaging/ (control.in, changelog, copyright, lintian-overrides) and the built
-# modules/push/push.so. The package depends on exactly that kamailio
-# version: the module is built against its source and loads only into it.
+# from packaging/ (control.in, changelog, copyright, doc-base,
+# lintian-overrides), the built modules/push/push.so and the manual
+# (doc/README, and its HTML rendering, made here: make -C doc html). The
+# package depends on exactly that kamailio version: the module is built
+# against its source and loads only into it.
 # Usage: PUSH_VERSION=1.0.0 KAM_MODULES=dir scripts/make-deb.sh
 #        [KAMAILIO_VERSION=other]  (a package naming another kamailio
 #        version, for the tests only: see tests/deb/run.sh)
@@ -23,6 +25,7 @@ fi
 arch=$(dpkg --print-architecture)
 version="$PUSH_VERSION+k$kver"
 [ -f modules/push/push.so ] || { echo "modules/push/push.so not built" >&2; exit 1; }
+make -s -C doc html >&2
 
 root="$BUILD_DIR/deb/$pkg"
 rm -rf "$root"
@@ -33,12 +36,17 @@ install -m 644 modules/push/push.so "$root$KAM_MODULES/push.so"
 strip --remove-section=.comment --remove-section=.note --strip-unneeded \
 	"$root$KAM_MODULES/push.so"
 install -m 644 doc/README "$doc/README"
-install -m 644 cfg/push-proxy.cfg cfg/push-proxy.lua "$doc/examples/"
+install -m 644 build/doc/push.html "$doc/push.html"
+install -m 644 cfg/push-proxy.lua "$doc/examples/"
+scripts/installed-cfg.sh "$KAM_MODULES" >"$doc/examples/push-proxy.cfg"
+chmod 644 "$doc/examples/push-proxy.cfg"
 install -m 644 packaging/copyright "$doc/copyright"
 # The version has a Debian revision (that of kamailio's): the changelog is
 # changelog.Debian.gz (Debian Policy 12.7).
 gzip -9n < packaging/changelog > "$doc/changelog.Debian.gz"
 chmod 644 "$doc/changelog.Debian.gz"
+install -d "$root/usr/share/doc-base"
+install -m 644 packaging/doc-base "$root/usr/share/doc-base/$pkg"
 install -d "$root/usr/share/lintian/overrides"
 install -m 644 packaging/lintian-overrides \
 	"$root/usr/share/lintian/overrides/$pkg"

@@ -16,6 +16,12 @@ KAM_MODULES=${KAM_MODULES:-}
 KAMCMD=${KAMCMD:-kamcmd}
 KAM_PATH_ARGS=()
 [ -z "$KAM_MODULES" ] || KAM_PATH_ARGS=(-L "$ROOT/modules/push:$KAM_MODULES")
+# The directory kamailio runs in (-w, and the base of the configuration's
+# relative mpath), and the script that creates the tables of its database.
+# tests/deb/run.sh points them away from the checkout, so that the proxy
+# loads the installed push.so and the installed script makes its database.
+KAM_RUN_DIR=$ROOT
+KAM_DB_SCRIPT="$ROOT/scripts/location-db.sh"
 
 # Extra kamailio arguments of every start in a test: -A WITH_LUA runs the
 # proxy's routing from cfg/push-proxy.lua (KEMI) instead of the native one.
@@ -106,11 +112,7 @@ kam_start()
 	KAM_CTL="$T_CTL/$KAM_NAME.ctl"
 	KAM_LOG="$T_WORK/$KAM_NAME.log"
 	KAM_DB="$T_WORK/location.db"
-	if [ -n "$KAM_DB_URL" ]; then
-		"$ROOT/scripts/location-db.sh" "$KAM_DB_URL" || return 1
-	else
-		"$ROOT/scripts/location-db.sh" "$KAM_DB" || return 1
-	fi
+	"$KAM_DB_SCRIPT" "${KAM_DB_URL:-$KAM_DB}" || return 1
 	kam_start_again
 	wait_for 150 test -S "$KAM_CTL"
 }
@@ -297,6 +299,7 @@ test_cleanup()
 stop_strays()
 {
 	local f p dir
+	[ -n "$T_WORK" ] || return 0
 	dir=$(cd "$T_WORK" 2>/dev/null && pwd -P) || return 0
 	for f in /proc/[0-9]*/cwd; do
 		[ "$(readlink "$f" 2>/dev/null)" = "$dir" ] || continue
@@ -398,7 +401,7 @@ send_push_bg()
 # Start kamailio again on the same port, control socket and database.
 kam_start_again()
 {
-	(cd "$ROOT" && exec "$KAM_BIN" -DD -E -w "$ROOT" -f "$KAM_CFG" -m 64 -M 8 \
+	(cd "$KAM_RUN_DIR" && exec "$KAM_BIN" -DD -E -w "$KAM_RUN_DIR" -f "$KAM_CFG" -m 64 -M 8 \
 		"${KAM_PATH_ARGS[@]}" \
 		-A "LISTEN_PORT=$KAM_PORT" -A "CTL_SOCKET=\"unix:$KAM_CTL\"" \
 		-A "DB_URL=\"${KAM_DB_URL:-sqlite:///$KAM_DB}\"" \
