@@ -6,63 +6,64 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-unit_out=$(mktemp)
-trap 'rm -f "$unit_out"' EXIT
+total_passed=0
+total_failed=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
 
-make -s -C tests/unit check 2>&1 | tee "$unit_out"
-unit_rc=${PIPESTATUS[0]}
+# count PASSED FAILED RC: add a part's counts; a part that failed (RC)
+# without reporting a failure, because it did not build or crashed first,
+# counts one failure.
+count()
+{
+	local passed=${1:-0} failed=${2:-0}
+	if [ "$3" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1
+	fi
+	total_passed=$((total_passed + passed))
+	total_failed=$((total_failed + failed))
+}
+
+# suite NAME COMMAND...: run a part whose last line is
+# "NAME: N passed, N failed", and count it.
+suite()
+{
+	local name=$1 rc
+	shift
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	count "$(sed -n "s/^$name: \\([0-9]*\\) passed.*/\\1/p" "$out")" \
+		"$(sed -n "s/^$name: [0-9]* passed, \\([0-9]*\\) failed/\\1/p" "$out")" "$rc"
+}
+
+make -s -C tests/unit check 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
 # cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)..."
-unit_passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$unit_out" |
+unit_passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" |
 	awk '{ s += $1 } END { print s + 0 }')
-unit_failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$unit_out" |
+unit_failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" |
 	awk '{ s += $1 } END { print s + 0 }')
-if [ "$unit_rc" -ne 0 ] && [ "$unit_failed" -eq 0 ]; then
-	# the unit tests did not build or crashed before reporting
-	unit_failed=1
-fi
 echo "unit: $unit_passed passed, $unit_failed failed"
+count "$unit_passed" "$unit_failed" "$rc"
 
-sys_out=$(mktemp)
-trap 'rm -f "$unit_out" "$sys_out"' EXIT
-tests/system/run.sh 2>&1 | tee "$sys_out"
-sys_rc=${PIPESTATUS[0]}
-sys_passed=$(sed -n 's/^system: \([0-9]*\) passed.*/\1/p' "$sys_out")
-sys_failed=$(sed -n 's/^system: [0-9]* passed, \([0-9]*\) failed/\1/p' "$sys_out")
-sys_passed=${sys_passed:-0}
-sys_failed=${sys_failed:-0}
-if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
-	sys_failed=1
-fi
+suite system tests/system/run.sh
 
 # The package is built for, and installed next to, Debian's kamailio
 # package: with another Kamailio (KAMAILIO=...) it has nothing to go with.
-deb_passed=0 deb_failed=0
 if [ "$(dpkg-query -S "$(readlink -f "$KAM_BIN")" 2>/dev/null | cut -d: -f1)" = kamailio ]; then
-	deb_out=$(mktemp)
-	trap 'rm -f "$unit_out" "$sys_out" "$deb_out"' EXIT
-	tests/deb/run.sh 2>&1 | tee "$deb_out"
-	deb_rc=${PIPESTATUS[0]}
-	deb_passed=$(sed -n 's/^deb: \([0-9]*\) passed.*/\1/p' "$deb_out")
-	deb_failed=$(sed -n 's/^deb: [0-9]* passed, \([0-9]*\) failed/\1/p' "$deb_out")
-	deb_passed=${deb_passed:-0}
-	deb_failed=${deb_failed:-0}
-	if [ "$deb_rc" -ne 0 ] && [ "$deb_failed" -eq 0 ]; then
-		deb_failed=1
-	fi
+	suite deb tests/deb/run.sh
 else
 	echo "deb: not run: $KAM_BIN is not from Debian's kamailio package"
 fi
 
 # the committed doc/README must be what the DocBook sources render
 if make -s -C doc check; then
-	doc_passed=1 doc_failed=0
+	count 1 0 0
 	echo "PASS doc/README is up to date"
 else
-	doc_passed=0 doc_failed=1
+	count 0 1 0
 	echo "FAIL doc/README is stale: run make doc"
 fi
 
-total_passed=$((unit_passed + sys_passed + deb_passed + doc_passed))
-total_failed=$((unit_failed + sys_failed + deb_failed + doc_failed))
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
