@@ -148,31 +148,23 @@ mysql_db()
 	sql_files mysql kamailio-mysql-modules
 	need mysql "default-mysql-client or mariadb-client"
 	split_url
-	set -- --batch --skip-column-names --connect-timeout=10 \
-		-h "$db_host" -u "$db_user" ${db_port:+-P "$db_port"} "$db_name"
-	export MYSQL_PWD="$db_pass"
 	my_has()
 	{
-		[ -n "$(mysql "$@" -e "SHOW TABLES LIKE '$my_table'")" ]
+		[ -n "$(db_url_mysql -e "SHOW TABLES LIKE '$1'")" ]
 	}
-	my_table=version
-	my_has "$@" || mysql "$@" <"$std"
-	my_table=location
-	my_has "$@" || mysql "$@" <"$ul"
-	my_table=location_attrs
-	my_has "$@" ||
+	my_has version || db_url_mysql <"$std"
+	my_has location || db_url_mysql <"$ul"
+	my_has location_attrs ||
 		{ echo "$url: table location exists, location_attrs does not" >&2; exit 1; }
-	my_table=push_hold
-	my_has "$@" || hold_table_sql "INT AUTO_INCREMENT PRIMARY KEY NOT NULL" \
-		MEDIUMBLOB TEXT | mysql "$@"
-	my_table=subscriber
-	my_has "$@" || mysql "$@" <"$auth"
+	my_has push_hold || hold_table_sql "INT AUTO_INCREMENT PRIMARY KEY NOT NULL" \
+		MEDIUMBLOB TEXT | db_url_mysql
+	my_has subscriber || db_url_mysql <"$auth"
 }
 
-case "$url" in
-sqlite://*) sqlite_db "${url#sqlite://}" ;;
-postgres://* | postgresql://*) postgres_db ;;
-mysql://*) mysql_db ;;
-*://*) echo "$0: unsupported database URL scheme in $url" >&2; exit 2 ;;
-*) sqlite_db "$url" ;;
+db_url_kind "$url" ||
+	{ echo "$0: unsupported database URL scheme in $url" >&2; exit 2; }
+case "$db_kind" in
+sqlite) sqlite_db "$db_file" ;;
+postgres) postgres_db ;;
+mysql) mysql_db ;;
 esac

@@ -73,19 +73,12 @@ upsert="$insert ON CONFLICT (username, domain) DO UPDATE
     SET password = excluded.password, ha1 = excluded.ha1, ha1b = excluded.ha1b;"
 others="SELECT domain FROM subscriber WHERE username = '$user' AND domain <> '$domain';"
 
-case "$url" in
-sqlite://*) kind=sqlite db=${url#sqlite://} ;;
-postgres://* | postgresql://*) kind=postgres ;;
-mysql://*) kind=mysql ;;
-*://*) die "unsupported database URL scheme in $url" ;;
-*) kind=sqlite db=$url ;;
-esac
-
-case "$kind" in
+db_url_kind "$url" || die "unsupported database URL scheme in $url"
+case "$db_kind" in
 sqlite)
 	sql()
 	{
-		sqlite3 -bail -cmd '.timeout 5000' "$db" "$1"
+		sqlite3 -bail -cmd '.timeout 5000' "$db_file" "$1"
 	}
 	;;
 postgres)
@@ -98,12 +91,9 @@ postgres)
 	;;
 mysql)
 	db_url_split "$url" || usage
-	export MYSQL_PWD="$db_pass"
 	sql()
 	{
-		mysql --batch --skip-column-names --connect-timeout=10 \
-			-h "$db_host" -u "$db_user" ${db_port:+-P "$db_port"} \
-			"$db_name" -e "$1"
+		db_url_mysql -e "$1"
 	}
 	upsert="$insert ON DUPLICATE KEY UPDATE password = VALUES(password),
     ha1 = VALUES(ha1), ha1b = VALUES(ha1b);"
