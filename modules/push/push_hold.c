@@ -91,7 +91,10 @@ static db1_con_t *dbh; /* this process's connection, opened when needed */
 static int hold_on;	   /* the table answered at startup */
 /* shm: 0 when the table was empty at the timer's last look and this proxy
  * held nothing since; a REGISTER then costs no query. A push another proxy
- * holds meanwhile is found by the timer within hold_interval. */
+ * holds meanwhile, or one this proxy holds between the timer's look and its
+ * setting the flag (no lock: a race, not a loss), is found by the timer,
+ * which sends held pushes that a registered device matches, within
+ * hold_interval. */
 static int *held_any;
 static struct tm_binds tmb;
 static int expired_rt_idx = -1;
